@@ -1,0 +1,112 @@
+import { allow, deny, type Decision, type Finding, type Notice } from "./rules";
+import { compare, formatMoney, max, subtract, zero, type Money } from "./money";
+import type { ShippingSettings } from "./settings";
+
+export interface FreeShippingStatus {
+  qualifies: boolean;
+  /** What is still to add to the cart; zero once it qualifies. */
+  remaining: Money;
+  decision: Decision;
+}
+
+/**
+ * SHP-1: free shipping when the merchandise subtotal (after discounts, before
+ * tax and shipping) is at or above the threshold.
+ */
+export function freeShippingStatus(subtotal: Money, shipping: ShippingSettings): FreeShippingStatus {
+  const threshold = shipping.freeShippingThreshold;
+  if (!threshold) {
+    return {
+      qualifies: false,
+      remaining: zero(subtotal.currency),
+      decision: deny("SHP-1", "FREE_SHIPPING_OFF", "This store does not offer free shipping."),
+    };
+  }
+  if (compare(subtotal, threshold) >= 0) {
+    return {
+      qualifies: true,
+      remaining: zero(subtotal.currency),
+      decision: allow("SHP-1", "FREE_SHIPPING", `Free shipping on orders of ${formatMoney(threshold)} or more.`),
+    };
+  }
+  const remaining = max(subtract(threshold, subtotal), zero(subtotal.currency));
+  return {
+    qualifies: false,
+    remaining,
+    decision: deny(
+      "SHP-1",
+      "BELOW_FREE_SHIPPING_THRESHOLD",
+      `Add ${formatMoney(remaining)} more for free shipping (orders of ${formatMoney(threshold)} or more).`,
+    ),
+  };
+}
+
+/** SHP-3: the store ships only to its allowed countries (null = worldwide). */
+export function destinationDecision(countryCode: string, shipping: ShippingSettings): Decision {
+  const allowed = shipping.allowedCountries;
+  if (!allowed || allowed.includes(countryCode.toUpperCase())) {
+    return allow("SHP-3", "DESTINATION_ALLOWED", "We ship to this address.");
+  }
+  return deny("SHP-3", "DESTINATION_NOT_SERVED", `We only ship within ${allowed.join(", ")}. Please use an address there.`);
+}
+
+export interface ShippingRate {
+  name: string;
+  price: Money;
+  countryCodes: string[];
+}
+
+/** SHP-2: the shop's own rates should charge the flat rate below the threshold for every served country. */
+export function flatRateAudit(rates: readonly ShippingRate[], shipping: ShippingSettings): Finding[] {
+  const flat = shipping.flatRate;
+  if (!flat) return [];
+  const findings: Finding[] = [];
+  for (const rate of rates) {
+    if (rate.price.amount !== 0 && compare(rate.price, flat) !== 0) {
+      findings.push({
+        rule: "SHP-2",
+        code: "RATE_DRIFT",
+        message: `Rate "${rate.name}" charges ${formatMoney(rate.price)}; the policy's flat rate is ${formatMoney(flat)}.`,
+      });
+    }
+  }
+  for (const country of shipping.allowedCountries ?? []) {
+    const served = rates.some((rate) => rate.countryCodes.includes(country) && compare(rate.price, flat) === 0);
+    if (!served) {
+      findings.push({ rule: "SHP-2", code: "RATE_MISSING", message: `No ${formatMoney(flat)} flat rate ships to ${country}.` });
+    }
+  }
+  return findings;
+}
+
+export interface FulfillmentFacts {
+  carrier: string | null;
+  countryCode: string | null;
+}
+
+/** SHP-4: the store ships with its chosen carriers, signature required on domestic packages. */
+export function fulfillmentAudit(fulfillment: FulfillmentFacts, shipping: ShippingSettings): Finding[] {
+  const carrier = fulfillment.carrier?.trim();
+  if (!carrier) {
+    return [{ rule: "SHP-4", code: "CARRIER_UNKNOWN", message: "The shipment has no carrier; tracking cannot prove delivery." }];
+  }
+  const known = shipping.carriers.some((name) => name.toLowerCase() === carrier.toLowerCase());
+  return known
+    ? []
+    : [{ rule: "SHP-4", code: "CARRIER_NOT_CHOSEN", message: `Shipped with ${carrier}, not one of ${shipping.carriers.join(", ")}.` }];
+}
+
+/** The shipping-step notices that explain SHP-3/4/5 before the shopper pays. */
+export function shippingNotices(shipping: ShippingSettings): Notice[] {
+  const notices: Notice[] = [];
+  if (shipping.allowedCountries) {
+    notices.push({ rule: "SHP-3", message: `We ship only within ${shipping.allowedCountries.join(", ")}; no international shipping.` });
+  }
+  const signature = shipping.signatureRequired ? " A signature is required on delivery." : "";
+  notices.push({ rule: "SHP-4", message: `We choose the carrier (${shipping.carriers.join(", ")}).${signature}` });
+  notices.push({
+    rule: "SHP-5",
+    message: `You may ship to an address other than your own. Several items ship together in one package.${shipping.giftWrap ? "" : " Gift wrap is not available."}`,
+  });
+  return notices;
+}
