@@ -1,15 +1,16 @@
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, providerOf } from "./db-url";
+import { DEFAULT_DATABASE_URL, providerOf } from "./database.server";
 
 /** Every variable the server reads, validated once at boot. `.env.example` lists them. */
+const text = (hint: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? `is missing: ${hint}` : "must be text") }).min(1, `is empty: ${hint}`);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
-  SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret; it also verifies webhooks)"),
-  SHOPIFY_APP_URL: z.url("must be the app's public https URL"),
-  SCOPES: z
-    .string()
-    .min(1, "is required: the comma-separated access scopes of shopify.app.toml")
+  SHOPIFY_API_KEY: text("the app's client id from the Partner Dashboard"),
+  SHOPIFY_API_SECRET: text("the app's client secret; it also verifies webhooks"),
+  SHOPIFY_APP_URL: z.url({ error: "must be the app's public URL, such as https://policy-guard.example.com" }),
+  SCOPES: text("the comma-separated access scopes of shopify.app.toml")
     .transform((value) => value.split(",").map((scope) => scope.trim()).filter(Boolean)),
   DATABASE_URL: z
     .string()

@@ -5,13 +5,16 @@
  */
 import { readFile, readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import Database from "better-sqlite3";
+import pg from "pg";
 import type { DiffTarget, MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
-import { providerOf, type DatabaseProvider as Provider } from "../app/db-url";
+import { providerOf, type DatabaseProvider as Provider } from "../app/database.server";
 
 export type { Provider };
 
@@ -22,8 +25,28 @@ export const LAYOUT: Record<Provider, { schema: string; migrations: string }> = 
   postgresql: { schema: join(ROOT, "prisma/postgres/schema.prisma"), migrations: join(ROOT, "prisma/postgres/migrations") },
 };
 
-function adapterFactory(url: string) {
-  return providerOf(url) === "postgresql" ? new PrismaPg({ connectionString: url }) : new PrismaBetterSqlite3({ url });
+type Connection = { dispose(): Promise<void> };
+
+/**
+ * The adapter factory for `url`, remembering every connection it opens: the
+ * engine does not close them when freed, and an open SQLite handle keeps its lock.
+ */
+function trackedAdapterFactory(url: string) {
+  const inner = providerOf(url) === "postgresql" ? new PrismaPg({ connectionString: url }) : new PrismaBetterSqlite3({ url });
+  const opened: Connection[] = [];
+  const track = async <C extends Connection>(connection: Promise<C>) => {
+    const c = await connection;
+    opened.push(c);
+    return c;
+  };
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: () => track(inner.connect()),
+    connectToShadowDb: () => track(inner.connectToShadowDb()),
+  };
+  const closeAll = () => Promise.all(opened.splice(0).map((c) => c.dispose()));
+  return { factory, closeAll };
 }
 
 type EngineModule = typeof import("@prisma/schema-engine-wasm");
@@ -32,9 +55,9 @@ let engineModule: Promise<EngineModule> | undefined;
 /** Node 20 cannot import .wasm modules, so the engine is instantiated by hand once per process. */
 function loadEngineModule(): Promise<EngineModule> {
   engineModule ??= (async () => {
-    const bindingsUrl = import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const bindings = await import(bindingsUrl);
-    const bytes = await readFile(fileURLToPath(bindingsUrl).replace(/\.js$/, ".wasm"));
+    const bindingsPath = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    const bindings = await import(pathToFileURL(bindingsPath).href);
+    const bytes = await readFile(bindingsPath.replace(/\.js$/, ".wasm"));
     const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bindings });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
@@ -51,15 +74,17 @@ export async function readSchema(provider: Provider): Promise<{ path: string; co
 async function withEngine<T>(url: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await readSchema(providerOf(url));
+  const { factory, closeAll } = trackedAdapterFactory(url);
   const engine = await SchemaEngine.new(
     { datamodels: [[schema.path, schema.content]] },
     () => {},
-    bindMigrationAwareSqlAdapterFactory(adapterFactory(url)),
+    bindMigrationAwareSqlAdapterFactory(factory),
   );
   try {
     return await work(engine);
   } finally {
     engine.free();
+    await closeAll();
   }
 }
 
@@ -103,12 +128,75 @@ export async function diffSql(url: string, from: DiffTarget, to: DiffTarget): Pr
   });
 }
 
-const EMPTY_MIGRATION = /^(--[^\n]*\n?)*$/;
+/** The engine answers a no-op diff with comments only. */
+export function isEmptyMigration(sql: string): boolean {
+  return /^(--[^\n]*\n?|\s)*$/.test(sql);
+}
 
-/** SQL still needed to bring the committed migrations up to the schema (empty: no drift). */
-export async function pendingSchemaChange(provider: Provider, scratchUrl: string): Promise<string> {
-  const schema = await readSchema(provider);
-  const migrations = await migrationList(provider);
-  const sql = await diffSql(scratchUrl, { tag: "migrations", ...migrations }, { tag: "schemaDatamodel", files: [schema] });
-  return EMPTY_MIGRATION.test(sql) ? "" : sql;
+/** The full SQL that creates the schema from nothing (no database is read). */
+export async function schemaCreationSql(url: string): Promise<string> {
+  const schema = await readSchema(providerOf(url));
+  return diffSql(url, { tag: "empty" }, { tag: "schemaDatamodel", files: [schema] });
+}
+
+/** Run a multi-statement SQL script on an empty database. */
+export async function executeScript(url: string, sql: string): Promise<void> {
+  if (providerOf(url) === "sqlite") {
+    const db = new Database(url.replace(/^file:/, ""));
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Tables, columns, defaults and indexes as sorted lines, read from the
+ * database's own catalog (not through the engine), so two databases can be compared.
+ */
+export async function schemaFingerprint(url: string): Promise<string[]> {
+  if (providerOf(url) === "sqlite") {
+    const db = new Database(url.replace(/^file:/, ""), { readonly: true });
+    try {
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'")
+        .pluck()
+        .all() as string[];
+      const lines = tables.flatMap((table) => [
+        ...db.prepare(`PRAGMA table_info("${table}")`).all().map((c) => `column ${table} ${JSON.stringify(c)}`),
+        ...(db.prepare(`PRAGMA index_list("${table}")`).all() as Array<{ name: string; unique: number }>).map(
+          (index) => `index ${table} ${index.name} unique=${index.unique} ${JSON.stringify(db.prepare(`PRAGMA index_info("${index.name}")`).all())}`,
+        ),
+      ]);
+      return lines.sort();
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const columns = await client.query(
+      `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
+    );
+    const indexes = await client.query(
+      "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'",
+    );
+    return [
+      ...columns.rows.map((row) => `column ${JSON.stringify(row)}`),
+      ...indexes.rows.map((row) => `index ${row.tablename} ${row.indexdef}`),
+    ].sort();
+  } finally {
+    await client.end();
+  }
 }

@@ -3,57 +3,117 @@
  *   generate        Prisma clients for SQLite and PostgreSQL
  *   deploy          apply committed migrations to DATABASE_URL (default: SQLite dev database)
  *   schemas         write prisma/postgres/schema.prisma from prisma/schema.prisma
- *   create <name>   add a migration for both providers (PostgreSQL needs POSTGRES_SCRATCH_URL)
+ *   create <name>   add a migration for both providers
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
-import { DEFAULT_DATABASE_URL, providerOf } from "../app/db-url";
-import { LAYOUT, deployMigrations, diffSql, migrationList, readSchema, type Provider } from "../prisma/migrator";
+import { DEFAULT_DATABASE_URL, providerOf } from "../app/database.server";
+import { startThrowawayPostgres } from "./postgres";
+import {
+  LAYOUT,
+  deployMigrations,
+  diffSql,
+  isEmptyMigration,
+  migrationList,
+  readSchema,
+  type Provider,
+} from "../prisma/migrator";
 
 function generate() {
   // `prisma generate` does not use the schema engine but insists on finding one.
-  const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath };
+  const env = {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY:
+      process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+  };
   for (const provider of ["sqlite", "postgresql"] as const) {
-    execFileSync("npx", ["prisma", "generate", "--schema", LAYOUT[provider].schema], { stdio: "inherit", env });
+    execFileSync(
+      "npx",
+      ["prisma", "generate", "--schema", LAYOUT[provider].schema],
+      { stdio: "inherit", env },
+    );
   }
 }
 
 async function writePostgresSchema() {
   const source = await readFile(LAYOUT.sqlite.schema, "utf8");
   const generated = source
-    .replace(/^\/\/ The source schema[^\n]*\n(\/\/[^\n]*\n)*/, "// Generated from prisma/schema.prisma by `npm run db:schemas`. Do not edit.\n")
-    .replace('provider = "prisma-client-js"', 'provider = "prisma-client-js"\n  output   = "../../node_modules/.prisma/postgres-client"')
+    .replace(
+      /^\/\/ The source schema[^\n]*\n(\/\/[^\n]*\n)*/,
+      "// Generated from prisma/schema.prisma by `npm run db:schemas`. Do not edit.\n",
+    )
+    .replace(
+      'provider = "prisma-client-js"',
+      'provider = "prisma-client-js"\n  output   = "../../node_modules/.prisma/postgres-client"',
+    )
     .replace('provider = "sqlite"', 'provider = "postgresql"');
   mkdirSync(join(LAYOUT.postgresql.schema, ".."), { recursive: true });
   writeFileSync(LAYOUT.postgresql.schema, generated);
   console.log(`wrote ${LAYOUT.postgresql.schema}`);
 }
 
+/**
+ * Each migration folder keeps the schema it was made from (schema.prisma), so
+ * the next migration is a diff between two schema texts, with no introspection.
+ */
 async function createMigration(name: string) {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error("Migration name must be lower_snake_case");
-  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-  const scratch: Record<Provider, string | undefined> = {
-    sqlite: `file:${join(process.env.TMPDIR ?? "/tmp", `policy-guard-scratch-${process.pid}.sqlite`)}`,
-    postgresql: process.env.POSTGRES_SCRATCH_URL,
+  if (!/^[a-z0-9_]+$/.test(name))
+    throw new Error("Migration name must be lower_snake_case");
+  const dirName = `${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_${name}`;
+  // The PostgreSQL engine connects even to diff two texts: give it a throw-away server.
+  const postgres = startThrowawayPostgres();
+  const engineUrl: Record<Provider, string> = {
+    sqlite: "file::memory:",
+    postgresql: postgres.url,
   };
-  for (const provider of ["sqlite", "postgresql"] as const) {
-    const url = scratch[provider];
-    if (!url) throw new Error("Set POSTGRES_SCRATCH_URL (or run through scripts/with-postgres.sh) so the PostgreSQL migration is created too");
-    const migrations = await migrationList(provider);
-    const from = migrations.migrationDirectories.length ? { tag: "migrations" as const, ...migrations } : { tag: "empty" as const };
-    const sql = await diffSql(url, from, { tag: "schemaDatamodel", files: [await readSchema(provider)] });
-    if (!sql || /^(--[^\n]*\n?)*$/.test(sql)) {
-      console.log(`${provider}: schema and migrations already match`);
-      continue;
-    }
-    const dir = join(LAYOUT[provider].migrations, `${stamp}_${name}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "migration.sql"), sql + "\n");
-    writeFileSync(join(LAYOUT[provider].migrations, "migration_lock.toml"), `provider = "${provider}"\n`);
-    console.log(`${provider}: wrote ${dir}/migration.sql`);
+  try {
+    for (const provider of ["sqlite", "postgresql"] as const)
+      await createProviderMigration(provider, engineUrl[provider], dirName);
+  } finally {
+    postgres.stop();
   }
+}
+
+async function createProviderMigration(
+  provider: Provider,
+  engineUrl: string,
+  dirName: string,
+) {
+  const migrations = await migrationList(provider);
+  const last = migrations.migrationDirectories.at(-1);
+  const previous = last
+    ? await readFile(
+        join(migrations.baseDir, last.path, "schema.prisma"),
+        "utf8",
+      )
+    : null;
+  const current = await readSchema(provider);
+  const from =
+    previous === null
+      ? { tag: "empty" as const }
+      : {
+          tag: "schemaDatamodel" as const,
+          files: [{ path: current.path, content: previous }],
+        };
+  const sql = await diffSql(engineUrl, from, {
+    tag: "schemaDatamodel",
+    files: [current],
+  });
+  if (isEmptyMigration(sql)) {
+    console.log(`${provider}: schema and migrations already match`);
+    return;
+  }
+  const dir = join(migrations.baseDir, dirName);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "migration.sql"), sql + "\n");
+  writeFileSync(join(dir, "schema.prisma"), current.content);
+  writeFileSync(
+    join(migrations.baseDir, "migration_lock.toml"),
+    `provider = "${provider}"\n`,
+  );
+  console.log(`${provider}: wrote ${dir}/migration.sql`);
 }
 
 const [command, arg] = process.argv.slice(2);
@@ -64,7 +124,9 @@ switch (command) {
     break;
   case "deploy": {
     const applied = await deployMigrations(url);
-    console.log(`${providerOf(url)}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+    console.log(
+      `${providerOf(url)}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`,
+    );
     break;
   }
   case "schemas":
@@ -74,6 +136,8 @@ switch (command) {
     await createMigration(arg ?? "");
     break;
   default:
-    console.error("usage: tsx scripts/db.ts generate | deploy | schemas | create <name>");
+    console.error(
+      "usage: tsx scripts/db.ts generate | deploy | schemas | create <name>",
+    );
     process.exit(2);
 }
