@@ -66,6 +66,14 @@ function loadEngineModule(): Promise<EngineModule> {
   return engineModule;
 }
 
+/** prisma/postgres/schema.prisma: the SQLite schema with PostgreSQL as provider and its own client. */
+export function postgresSchemaFrom(sqliteSchema: string): string {
+  return sqliteSchema
+    .replace(/^\/\/ The source schema[^\n]*\n(\/\/[^\n]*\n)*/, "// Generated from prisma/schema.prisma by `npm run db:schemas`. Do not edit.\n")
+    .replace('provider = "prisma-client-js"', 'provider = "prisma-client-js"\n  output   = "../../node_modules/.prisma/postgres-client"')
+    .replace('provider = "sqlite"', 'provider = "postgresql"');
+}
+
 export async function readSchema(provider: Provider): Promise<{ path: string; content: string }> {
   const path = LAYOUT[provider].schema;
   return { path, content: await readFile(path, "utf8") };

@@ -17,6 +17,7 @@ import {
   diffSql,
   isEmptyMigration,
   migrationList,
+  postgresSchemaFrom,
   readSchema,
   type Provider,
 } from "../prisma/migrator";
@@ -39,18 +40,8 @@ function generate() {
 
 async function writePostgresSchema() {
   const source = await readFile(LAYOUT.sqlite.schema, "utf8");
-  const generated = source
-    .replace(
-      /^\/\/ The source schema[^\n]*\n(\/\/[^\n]*\n)*/,
-      "// Generated from prisma/schema.prisma by `npm run db:schemas`. Do not edit.\n",
-    )
-    .replace(
-      'provider = "prisma-client-js"',
-      'provider = "prisma-client-js"\n  output   = "../../node_modules/.prisma/postgres-client"',
-    )
-    .replace('provider = "sqlite"', 'provider = "postgresql"');
   mkdirSync(join(LAYOUT.postgresql.schema, ".."), { recursive: true });
-  writeFileSync(LAYOUT.postgresql.schema, generated);
+  writeFileSync(LAYOUT.postgresql.schema, postgresSchemaFrom(source));
   console.log(`wrote ${LAYOUT.postgresql.schema}`);
 }
 

@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPrismaClient } from "../../app/database.server";
 import { presetSettings, parseSettings } from "../../app/policy";
-import { deployMigrations, executeScript, schemaCreationSql, schemaFingerprint } from "../../prisma/migrator";
+import { deployMigrations, executeScript, postgresSchemaFrom, readSchema, schemaCreationSql, schemaFingerprint } from "../../prisma/migrator";
 
 const dir = mkdtempSync(join(tmpdir(), "policy-guard-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,6 +29,12 @@ const targets: Array<{ provider: "sqlite" | "postgresql"; url: () => Promise<str
   { provider: "sqlite", url: async () => `file:${join(dir, `db-${Math.random().toString(36).slice(2)}.sqlite`)}` },
   ...(postgresUrl ? [{ provider: "postgresql" as const, url: () => freshPostgresDatabase(`pg_${Math.random().toString(36).slice(2, 10)}`) }] : []),
 ];
+
+it("keeps the PostgreSQL schema generated from the SQLite schema (npm run db:schemas)", async () => {
+  const sqlite = await readSchema("sqlite");
+  const postgres = await readSchema("postgresql");
+  expect(postgres.content).toBe(postgresSchemaFrom(sqlite.content));
+});
 
 describe.each(targets)("database ($provider)", ({ url }) => {
   it("migrates an empty database from the committed migrations, idempotently", async () => {
