@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { money } from "./money";
+import { presetSettings } from "./presets";
+import { destinationDecision, flatRateAudit, freeShippingStatus, fulfillmentAudit, shippingNotices } from "./shipping";
+
+const { shipping } = presetSettings("allu");
+const usd = (cents: number) => money(cents, "USD");
+
+describe("SHP-1 free shipping at or above the threshold", () => {
+  it("$500.00 qualifies", () => {
+    const status = freeShippingStatus(usd(50_000), shipping);
+    expect(status.qualifies).toBe(true);
+    expect(status.remaining).toEqual(usd(0));
+    expect(status.decision).toMatchObject({ allowed: true, rule: "SHP-1", code: "FREE_SHIPPING" });
+  });
+
+  it("$499.99 does not, and is one cent away", () => {
+    const status = freeShippingStatus(usd(49_999), shipping);
+    expect(status.qualifies).toBe(false);
+    expect(status.remaining).toEqual(usd(1));
+    expect(status.decision.message).toBe("Add $0.01 more for free shipping (orders of $500.00 or more).");
+  });
+
+  it("an empty cart is the whole threshold away", () => {
+    expect(freeShippingStatus(usd(0), shipping).remaining).toEqual(usd(50_000));
+  });
+
+  it("a zero threshold makes shipping always free; no threshold, never", () => {
+    expect(freeShippingStatus(usd(0), presetSettings("alleyAccessory").shipping).qualifies).toBe(true);
+    expect(freeShippingStatus(usd(1_000_000), { ...shipping, freeShippingThreshold: null }).qualifies).toBe(false);
+  });
+
+  it("refuses to compare different currencies", () => {
+    expect(() => freeShippingStatus(money(60_000, "CAD"), shipping)).toThrow(/CAD/);
+  });
+});
+
+describe("SHP-2 flat rate below the threshold", () => {
+  it("reports a rate that drifted from $20 and a country without the flat rate", () => {
+    const findings = flatRateAudit([{ name: "Standard", price: usd(2_500), countryCodes: ["US"] }], shipping);
+    expect(findings.map((f) => f.code)).toEqual(["RATE_DRIFT", "RATE_MISSING"]);
+    expect(findings[0]?.rule).toBe("SHP-2");
+  });
+
+  it("is quiet when the $20 rate ships to the US (a free rate is not drift)", () => {
+    const rates = [
+      { name: "Standard", price: usd(2_000), countryCodes: ["US"] },
+      { name: "Free", price: usd(0), countryCodes: ["US"] },
+    ];
+    expect(flatRateAudit(rates, shipping)).toEqual([]);
+  });
+});
+
+describe("SHP-3 domestic only", () => {
+  it("allows US addresses and refuses others with a readable message", () => {
+    expect(destinationDecision("US", shipping).allowed).toBe(true);
+    expect(destinationDecision("us", shipping).allowed).toBe(true);
+    const ca = destinationDecision("CA", shipping);
+    expect(ca).toMatchObject({ allowed: false, rule: "SHP-3", code: "DESTINATION_NOT_SERVED" });
+    expect(ca.message).toContain("US");
+  });
+
+  it("ships anywhere when no countries are set", () => {
+    expect(destinationDecision("JP", presetSettings("alleyAccessory").shipping).allowed).toBe(true);
+  });
+});
+
+describe("SHP-4 store-chosen carrier, signature required", () => {
+  it("accepts FedEx/UPS/USPS in any case and flags others or none", () => {
+    expect(fulfillmentAudit({ carrier: "fedex", countryCode: "US" }, shipping)).toEqual([]);
+    expect(fulfillmentAudit({ carrier: "DHL", countryCode: "US" }, shipping)[0]).toMatchObject({ rule: "SHP-4", code: "CARRIER_NOT_CHOSEN" });
+    expect(fulfillmentAudit({ carrier: null, countryCode: "US" }, shipping)[0]?.code).toBe("CARRIER_UNKNOWN");
+  });
+});
+
+describe("SHP-5 and shipping-step notices", () => {
+  it("explains domestic only (SHP-3), carrier and signature (SHP-4), ship-to and no gift wrap (SHP-5)", () => {
+    const notices = shippingNotices(shipping);
+    expect(notices.map((n) => n.rule)).toEqual(["SHP-3", "SHP-4", "SHP-5"]);
+    expect(notices[1]?.message).toContain("signature");
+    expect(notices[2]?.message).toContain("Gift wrap is not available");
+  });
+});
