@@ -25,7 +25,9 @@ const require = createRequire(import.meta.url);
  */
 export function createPrismaClient(url: string): PrismaClient {
   if (providerOf(url) === "postgresql") {
-    const { PrismaClient: PostgresClient } = require(".prisma/postgres-client") as { PrismaClient: typeof PrismaClient };
+    const { PrismaClient: PostgresClient } = require(".prisma/postgres-client") as {
+      PrismaClient: typeof PrismaClient;
+    };
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
   }
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });

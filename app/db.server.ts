@@ -3,7 +3,6 @@ import { createPrismaClient } from "./database.server";
 import { env } from "./env.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var prismaGlobal: PrismaClient | undefined;
 }
 

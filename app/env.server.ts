@@ -3,15 +3,21 @@ import { DEFAULT_DATABASE_URL, providerOf } from "./database.server";
 
 /** Every variable the server reads, validated once at boot. `.env.example` lists them. */
 const text = (hint: string) =>
-  z.string({ error: (issue) => (issue.input === undefined ? `is missing: ${hint}` : "must be text") }).min(1, `is empty: ${hint}`);
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `is missing: ${hint}` : "must be text") })
+    .min(1, `is empty: ${hint}`);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SHOPIFY_API_KEY: text("the app's client id from the Partner Dashboard"),
   SHOPIFY_API_SECRET: text("the app's client secret; it also verifies webhooks"),
   SHOPIFY_APP_URL: z.url({ error: "must be the app's public URL, such as https://policy-guard.example.com" }),
-  SCOPES: text("the comma-separated access scopes of shopify.app.toml")
-    .transform((value) => value.split(",").map((scope) => scope.trim()).filter(Boolean)),
+  SCOPES: text("the comma-separated access scopes of shopify.app.toml").transform((value) =>
+    value
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean),
+  ),
   DATABASE_URL: z
     .string()
     .default(DEFAULT_DATABASE_URL)
@@ -40,7 +46,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `- ${issue.path.join(".")} ${issue.message}`);
-  throw new EnvError(`The server cannot start; fix these environment variables (see .env.example):\n${lines.join("\n")}`);
+  throw new EnvError(
+    `The server cannot start; fix these environment variables (see .env.example):\n${lines.join("\n")}`,
+  );
 }
 
 let cached: Env | undefined;

@@ -9,9 +9,13 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import Database from "better-sqlite3";
 import pg from "pg";
+import type * as SchemaEngineModule from "@prisma/schema-engine-wasm";
 import type { DiffTarget, MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
 import { providerOf, type DatabaseProvider as Provider } from "../app/database.server";
@@ -22,7 +26,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export const LAYOUT: Record<Provider, { schema: string; migrations: string }> = {
   sqlite: { schema: join(ROOT, "prisma/schema.prisma"), migrations: join(ROOT, "prisma/migrations") },
-  postgresql: { schema: join(ROOT, "prisma/postgres/schema.prisma"), migrations: join(ROOT, "prisma/postgres/migrations") },
+  postgresql: {
+    schema: join(ROOT, "prisma/postgres/schema.prisma"),
+    migrations: join(ROOT, "prisma/postgres/migrations"),
+  },
 };
 
 type Connection = { dispose(): Promise<void> };
@@ -32,7 +39,8 @@ type Connection = { dispose(): Promise<void> };
  * engine does not close them when freed, and an open SQLite handle keeps its lock.
  */
 function trackedAdapterFactory(url: string) {
-  const inner = providerOf(url) === "postgresql" ? new PrismaPg({ connectionString: url }) : new PrismaBetterSqlite3({ url });
+  const inner =
+    providerOf(url) === "postgresql" ? new PrismaPg({ connectionString: url }) : new PrismaBetterSqlite3({ url });
   const opened: Connection[] = [];
   const track = async <C extends Connection>(connection: Promise<C>) => {
     const c = await connection;
@@ -49,7 +57,7 @@ function trackedAdapterFactory(url: string) {
   return { factory, closeAll };
 }
 
-type EngineModule = typeof import("@prisma/schema-engine-wasm");
+type EngineModule = typeof SchemaEngineModule;
 let engineModule: Promise<EngineModule> | undefined;
 
 /** Node 20 cannot import .wasm modules, so the engine is instantiated by hand once per process. */
@@ -69,8 +77,14 @@ function loadEngineModule(): Promise<EngineModule> {
 /** prisma/postgres/schema.prisma: the SQLite schema with PostgreSQL as provider and its own client. */
 export function postgresSchemaFrom(sqliteSchema: string): string {
   return sqliteSchema
-    .replace(/^\/\/ The source schema[^\n]*\n(\/\/[^\n]*\n)*/, "// Generated from prisma/schema.prisma by `npm run db:schemas`. Do not edit.\n")
-    .replace('provider = "prisma-client-js"', 'provider = "prisma-client-js"\n  output   = "../../node_modules/.prisma/postgres-client"')
+    .replace(
+      /^\/\/ The source schema[^\n]*\n(\/\/[^\n]*\n)*/,
+      "// Generated from prisma/schema.prisma by `npm run db:schemas`. Do not edit.\n",
+    )
+    .replace(
+      'provider = "prisma-client-js"',
+      'provider = "prisma-client-js"\n  output   = "../../node_modules/.prisma/postgres-client"',
+    )
     .replace('provider = "sqlite"', 'provider = "postgresql"');
 }
 
@@ -99,7 +113,10 @@ async function withEngine<T>(url: string, work: (engine: SchemaEngine) => Promis
 export async function migrationList(provider: Provider): Promise<MigrationList> {
   const baseDir = LAYOUT[provider].migrations;
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = join(baseDir, "migration_lock.toml");
   return {
     baseDir,
@@ -176,13 +193,19 @@ export async function schemaFingerprint(url: string): Promise<string[]> {
     const db = new Database(url.replace(/^file:/, ""), { readonly: true });
     try {
       const tables = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'")
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'",
+        )
         .pluck()
         .all() as string[];
       const lines = tables.flatMap((table) => [
-        ...db.prepare(`PRAGMA table_info("${table}")`).all().map((c) => `column ${table} ${JSON.stringify(c)}`),
+        ...db
+          .prepare(`PRAGMA table_info("${table}")`)
+          .all()
+          .map((c) => `column ${table} ${JSON.stringify(c)}`),
         ...(db.prepare(`PRAGMA index_list("${table}")`).all() as Array<{ name: string; unique: number }>).map(
-          (index) => `index ${table} ${index.name} unique=${index.unique} ${JSON.stringify(db.prepare(`PRAGMA index_info("${index.name}")`).all())}`,
+          (index) =>
+            `index ${table} ${index.name} unique=${index.unique} ${JSON.stringify(db.prepare(`PRAGMA index_info("${index.name}")`).all())}`,
         ),
       ]);
       return lines.sort();

@@ -26,15 +26,10 @@ function generate() {
   // `prisma generate` does not use the schema engine but insists on finding one.
   const env = {
     ...process.env,
-    PRISMA_SCHEMA_ENGINE_BINARY:
-      process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
   };
   for (const provider of ["sqlite", "postgresql"] as const) {
-    execFileSync(
-      "npx",
-      ["prisma", "generate", "--schema", LAYOUT[provider].schema],
-      { stdio: "inherit", env },
-    );
+    execFileSync("npx", ["prisma", "generate", "--schema", LAYOUT[provider].schema], { stdio: "inherit", env });
   }
 }
 
@@ -50,8 +45,7 @@ async function writePostgresSchema() {
  * the next migration is a diff between two schema texts, with no introspection.
  */
 async function createMigration(name: string) {
-  if (!/^[a-z0-9_]+$/.test(name))
-    throw new Error("Migration name must be lower_snake_case");
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error("Migration name must be lower_snake_case");
   const dirName = `${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_${name}`;
   // The PostgreSQL engine connects even to diff two texts: give it a throw-away server.
   const postgres = startThrowawayPostgres();
@@ -67,19 +61,10 @@ async function createMigration(name: string) {
   }
 }
 
-async function createProviderMigration(
-  provider: Provider,
-  engineUrl: string,
-  dirName: string,
-) {
+async function createProviderMigration(provider: Provider, engineUrl: string, dirName: string) {
   const migrations = await migrationList(provider);
   const last = migrations.migrationDirectories.at(-1);
-  const previous = last
-    ? await readFile(
-        join(migrations.baseDir, last.path, "schema.prisma"),
-        "utf8",
-      )
-    : null;
+  const previous = last ? await readFile(join(migrations.baseDir, last.path, "schema.prisma"), "utf8") : null;
   const current = await readSchema(provider);
   const from =
     previous === null
@@ -100,10 +85,7 @@ async function createProviderMigration(
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "migration.sql"), sql + "\n");
   writeFileSync(join(dir, "schema.prisma"), current.content);
-  writeFileSync(
-    join(migrations.baseDir, "migration_lock.toml"),
-    `provider = "${provider}"\n`,
-  );
+  writeFileSync(join(migrations.baseDir, "migration_lock.toml"), `provider = "${provider}"\n`);
   console.log(`${provider}: wrote ${dir}/migration.sql`);
 }
 
@@ -115,9 +97,7 @@ switch (command) {
     break;
   case "deploy": {
     const applied = await deployMigrations(url);
-    console.log(
-      `${providerOf(url)}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`,
-    );
+    console.log(`${providerOf(url)}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
     break;
   }
   case "schemas":
@@ -127,8 +107,6 @@ switch (command) {
     await createMigration(arg ?? "");
     break;
   default:
-    console.error(
-      "usage: tsx scripts/db.ts generate | deploy | schemas | create <name>",
-    );
+    console.error("usage: tsx scripts/db.ts generate | deploy | schemas | create <name>");
     process.exit(2);
 }

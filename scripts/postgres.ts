@@ -30,8 +30,13 @@ export function startThrowawayPostgres(): ThrowawayPostgres {
   const data = join(dir, "data");
   run(join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync"]);
   run(join(bin, "pg_ctl"), [
-    "-D", data, "-l", join(dir, "log"), "-w",
-    "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    "-D",
+    data,
+    "-l",
+    join(dir, "log"),
+    "-w",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
     "start",
   ]);
   run(join(bin, "createdb"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "policy_guard"]);
@@ -39,7 +44,10 @@ export function startThrowawayPostgres(): ThrowawayPostgres {
     url: `postgresql://postgres@127.0.0.1:${port}/policy_guard`,
     stop() {
       const args = ["-D", data, "-m", "immediate", "stop"];
-      spawnSync(asRoot ? "runuser" : join(bin, "pg_ctl"), asRoot ? ["-u", "postgres", "--", join(bin, "pg_ctl"), ...args] : args);
+      spawnSync(
+        asRoot ? "runuser" : join(bin, "pg_ctl"),
+        asRoot ? ["-u", "postgres", "--", join(bin, "pg_ctl"), ...args] : args,
+      );
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -108,21 +108,31 @@ describe("window conventions", () => {
   });
 
   it("a window ending on the day DST ends closes at 23:59:59.999 EST", () => {
-    expect(calendarDaysWindowEnd(at("2026-10-18T12:00:00-04:00"), 14, NY.timeZone).toISOString()).toBe("2026-11-02T04:59:59.999Z");
+    expect(calendarDaysWindowEnd(at("2026-10-18T12:00:00-04:00"), 14, NY.timeZone).toISOString()).toBe(
+      "2026-11-02T04:59:59.999Z",
+    );
   });
 
   it("a window ending on the day DST starts closes at 23:59:59.999 EDT", () => {
-    expect(calendarDaysWindowEnd(at("2026-02-22T12:00:00-05:00"), 14, NY.timeZone).toISOString()).toBe("2026-03-09T03:59:59.999Z");
+    expect(calendarDaysWindowEnd(at("2026-02-22T12:00:00-05:00"), 14, NY.timeZone).toISOString()).toBe(
+      "2026-03-09T03:59:59.999Z",
+    );
   });
 
   it("an N-business-day window ends at the end of the Nth business day after the start's date", () => {
     // Friday before Thanksgiving week: Mon 23, Tue 24, Wed 25, (Thu 26 holiday), Fri 27.
-    expect(businessDaysWindowEnd(at("2026-11-20T15:00:00-05:00"), 4, NY).toISOString()).toBe("2026-11-28T04:59:59.999Z");
+    expect(businessDaysWindowEnd(at("2026-11-20T15:00:00-05:00"), 4, NY).toISOString()).toBe(
+      "2026-11-28T04:59:59.999Z",
+    );
   });
 
   it("a month window clamps to the month's end", () => {
-    expect(monthsWindowEnd(at("2026-11-30T12:00:00-05:00"), 3, NY.timeZone).toISOString()).toBe("2027-03-01T04:59:59.999Z");
-    expect(monthsWindowEnd(at("2026-08-31T12:00:00-04:00"), 6, NY.timeZone).toISOString()).toBe("2027-03-01T04:59:59.999Z");
+    expect(monthsWindowEnd(at("2026-11-30T12:00:00-05:00"), 3, NY.timeZone).toISOString()).toBe(
+      "2027-03-01T04:59:59.999Z",
+    );
+    expect(monthsWindowEnd(at("2026-08-31T12:00:00-04:00"), 6, NY.timeZone).toISOString()).toBe(
+      "2027-03-01T04:59:59.999Z",
+    );
   });
 });
 
@@ -171,7 +181,9 @@ describe("calendar properties", () => {
   it("adding business days composes: (d + a) + b = d + (a + b)", () => {
     fc.assert(
       fc.property(dates, counts, counts, (date, a, b) => {
-        expect(addBusinessDays(addBusinessDays(date, a, "US_FEDERAL"), b, "US_FEDERAL")).toBe(addBusinessDays(date, a + b, "US_FEDERAL"));
+        expect(addBusinessDays(addBusinessDays(date, a, "US_FEDERAL"), b, "US_FEDERAL")).toBe(
+          addBusinessDays(date, a + b, "US_FEDERAL"),
+        );
       }),
     );
   });
@@ -188,8 +200,18 @@ describe("calendar properties", () => {
   });
 
   it("a calendar-day window always ends at 23:59:59.999 local time, whatever the zone and DST", () => {
-    const zones = fc.constantFrom("America/New_York", "America/Los_Angeles", "Europe/London", "Australia/Lord_Howe", "Asia/Tokyo");
-    const instants = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2060-01-01T00:00:00Z"), noInvalidDate: true });
+    const zones = fc.constantFrom(
+      "America/New_York",
+      "America/Los_Angeles",
+      "Europe/London",
+      "Australia/Lord_Howe",
+      "Asia/Tokyo",
+    );
+    const instants = fc.date({
+      min: new Date("2000-01-01T00:00:00Z"),
+      max: new Date("2060-01-01T00:00:00Z"),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(instants, fc.integer({ min: 0, max: 60 }), zones, (start, days, zone) => {
         const end = calendarDaysWindowEnd(start, days, zone);

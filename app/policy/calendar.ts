@@ -67,7 +67,8 @@ export function nextBusinessDay(date: LocalDate, holidays: HolidayCalendar): Loc
 
 /** The Nth business day after `date`; the start day itself never counts. N = 0 is the date itself. */
 export function addBusinessDays(date: LocalDate, count: number, holidays: HolidayCalendar): LocalDate {
-  if (!Number.isInteger(count) || count < 0) throw new CalendarError(`Business days must be a whole number ≥ 0, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new CalendarError(`Business days must be a whole number ≥ 0, got ${count}`);
   let day = date;
   for (let i = 0; i < count; i++) day = nextBusinessDay(day, holidays);
   return day;
@@ -76,7 +77,7 @@ export function addBusinessDays(date: LocalDate, count: number, holidays: Holida
 /** Business days strictly after `from` up to and including `to`. */
 export function businessDaysBetween(from: LocalDate, to: LocalDate, holidays: HolidayCalendar): number {
   let count = 0;
-  for (let day = from; day < to; ) {
+  for (let day = from; day < to;) {
     day = addCalendarDays(day, 1);
     if (isBusinessDay(day, holidays)) count++;
   }

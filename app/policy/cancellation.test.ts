@@ -28,18 +28,29 @@ describe("CAN-1 cancellation within 2 hours of the confirmation", () => {
   });
 
   it("uses the shop's window setting (24 hours for the second store)", () => {
-    const decision = cancellationDecision(facts("2026-11-23T10:00:00-05:00", "2026-11-24T09:00:00-05:00"), presetSettings("alleyAccessory"));
+    const decision = cancellationDecision(
+      facts("2026-11-23T10:00:00-05:00", "2026-11-24T09:00:00-05:00"),
+      presetSettings("alleyAccessory"),
+    );
     expect(decision.allowed).toBe(true);
   });
 
   it("refuses an order already cancelled", () => {
-    expect(cancellationDecision(facts("2026-11-23T10:00:00-05:00", "2026-11-23T10:30:00-05:00", { cancelled: true }), settings).code).toBe("ALREADY_CANCELLED");
+    expect(
+      cancellationDecision(
+        facts("2026-11-23T10:00:00-05:00", "2026-11-23T10:30:00-05:00", { cancelled: true }),
+        settings,
+      ).code,
+    ).toBe("ALREADY_CANCELLED");
   });
 });
 
 describe("CAN-2 never once anything shipped", () => {
   it("refuses inside the window when an item is fulfilled", () => {
-    const decision = cancellationDecision(facts("2026-11-23T10:00:00-05:00", "2026-11-23T10:30:00-05:00", { shipped: true }), settings);
+    const decision = cancellationDecision(
+      facts("2026-11-23T10:00:00-05:00", "2026-11-23T10:30:00-05:00", { shipped: true }),
+      settings,
+    );
     expect(decision).toMatchObject({ allowed: false, rule: "CAN-2", code: "ALREADY_SHIPPED" });
   });
 });
@@ -58,12 +69,18 @@ describe("CAN-3 weekend and holiday requests are processed the next business day
 
 describe("CAN-4 a payment-method change is cancel and re-order", () => {
   it("inside the window: cancel and order again", () => {
-    const decision = paymentMethodChangeDecision(facts("2026-11-23T10:00:00-05:00", "2026-11-23T10:30:00-05:00"), settings);
+    const decision = paymentMethodChangeDecision(
+      facts("2026-11-23T10:00:00-05:00", "2026-11-23T10:30:00-05:00"),
+      settings,
+    );
     expect(decision).toMatchObject({ allowed: true, rule: "CAN-4", code: "CANCEL_AND_REORDER" });
   });
 
   it("outside the window: impossible, with the reason", () => {
-    const decision = paymentMethodChangeDecision(facts("2026-11-23T10:00:00-05:00", "2026-11-23T13:00:00-05:00"), settings);
+    const decision = paymentMethodChangeDecision(
+      facts("2026-11-23T10:00:00-05:00", "2026-11-23T13:00:00-05:00"),
+      settings,
+    );
     expect(decision).toMatchObject({ allowed: false, rule: "CAN-4", code: "PAYMENT_CHANGE_IMPOSSIBLE" });
     expect(decision.message).toContain("within 2 hours");
   });

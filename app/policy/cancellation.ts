@@ -24,11 +24,18 @@ export function cancellationDecision(facts: CancellationFacts, settings: PolicyS
     return { ...deny("CAN-1", "ALREADY_CANCELLED", "This order is already cancelled."), windowEndsAt };
   }
   if (facts.anyItemFulfilled) {
-    return { ...deny("CAN-2", "ALREADY_SHIPPED", "This order has already shipped and can no longer be cancelled."), windowEndsAt };
+    return {
+      ...deny("CAN-2", "ALREADY_SHIPPED", "This order has already shipped and can no longer be cancelled."),
+      windowEndsAt,
+    };
   }
   if (!isWithin(facts.requestedAt, windowEndsAt)) {
     return {
-      ...deny("CAN-1", "WINDOW_CLOSED", `Orders can be cancelled only within ${hours} hours of the order confirmation.`),
+      ...deny(
+        "CAN-1",
+        "WINDOW_CLOSED",
+        `Orders can be cancelled only within ${hours} hours of the order confirmation.`,
+      ),
       windowEndsAt,
     };
   }
@@ -37,19 +44,32 @@ export function cancellationDecision(facts: CancellationFacts, settings: PolicyS
   if (!isBusinessDay(requestDay, calendar.holidays)) {
     const processOn = nextBusinessDay(requestDay, calendar.holidays);
     return {
-      ...allow("CAN-3", "ACCEPTED_NEXT_BUSINESS_DAY", `Your cancellation request is in time; we will process it on ${processOn}, the next business day.`),
+      ...allow(
+        "CAN-3",
+        "ACCEPTED_NEXT_BUSINESS_DAY",
+        `Your cancellation request is in time; we will process it on ${processOn}, the next business day.`,
+      ),
       windowEndsAt,
       processOn,
     };
   }
-  return { ...allow("CAN-1", "ACCEPTED", "Your cancellation request is in time."), windowEndsAt, processOn: requestDay };
+  return {
+    ...allow("CAN-1", "ACCEPTED", "Your cancellation request is in time."),
+    windowEndsAt,
+    processOn: requestDay,
+  };
 }
 
 /** CAN-4: a payment method cannot be changed; inside the window, cancel and order again. */
 export function paymentMethodChangeDecision(facts: CancellationFacts, settings: PolicySettings): CancellationDecision {
   const cancellation = cancellationDecision(facts, settings);
   if (!cancellation.allowed) {
-    return { ...cancellation, rule: "CAN-4", code: "PAYMENT_CHANGE_IMPOSSIBLE", message: `The payment method cannot be changed. ${cancellation.message}` };
+    return {
+      ...cancellation,
+      rule: "CAN-4",
+      code: "PAYMENT_CHANGE_IMPOSSIBLE",
+      message: `The payment method cannot be changed. ${cancellation.message}`,
+    };
   }
   return {
     ...cancellation,

@@ -15,7 +15,10 @@ const facts = (overrides: Partial<OrderFacts> = {}): OrderFacts => ({
   refundedAt: null,
   ...overrides,
 });
-const byKey = (f: OrderFacts) => Object.fromEntries(orderDeadlines(f, settings).map((d) => [d.key, d.at.toISOString()])) as Partial<Record<DeadlineKey, string>>;
+const byKey = (f: OrderFacts) =>
+  Object.fromEntries(orderDeadlines(f, settings).map((d) => [d.key, d.at.toISOString()])) as Partial<
+    Record<DeadlineKey, string>
+  >;
 
 describe("TML-1 processing start", () => {
   it("an order after 16:00 on Friday starts processing Monday", () => {
@@ -61,7 +64,9 @@ describe("TML-4 not received and TML-5 carrier claim", () => {
   });
 
   it("across Christmas and New Year's Day", () => {
-    const shipped = byKey(facts({ placedAt: at("2026-12-09T10:00:00-05:00"), shippedAt: at("2026-12-10T14:00:00-05:00") }));
+    const shipped = byKey(
+      facts({ placedAt: at("2026-12-09T10:00:00-05:00"), shippedAt: at("2026-12-10T14:00:00-05:00") }),
+    );
     expect(shipped.carrier_claim_by).toBe("2027-01-08T04:59:59.999Z");
   });
 });
@@ -90,11 +95,15 @@ describe("return deadlines after delivery", () => {
   });
 
   it("RET-6 the label voids at the end of the 2nd business day after it was issued", () => {
-    expect(byKey({ ...delivered, returnLabelIssuedAt: at("2026-12-04T15:00:00-05:00") }).return_label_voids_at).toBe("2026-12-09T04:59:59.999Z");
+    expect(byKey({ ...delivered, returnLabelIssuedAt: at("2026-12-04T15:00:00-05:00") }).return_label_voids_at).toBe(
+      "2026-12-09T04:59:59.999Z",
+    );
   });
 
   it("RET-8 the refund shows by the 15th business day", () => {
-    expect(byKey({ ...delivered, refundedAt: at("2026-11-20T11:00:00-05:00") }).refund_visible_by).toBe("2026-12-15T04:59:59.999Z");
+    expect(byKey({ ...delivered, refundedAt: at("2026-11-20T11:00:00-05:00") }).refund_visible_by).toBe(
+      "2026-12-15T04:59:59.999Z",
+    );
   });
 });
 
@@ -106,19 +115,32 @@ describe("deadline list", () => {
   });
 
   it("a cancelled order keeps only its cancellation window", () => {
-    expect(orderDeadlines(facts({ cancelledAt: at("2026-11-20T17:00:00-05:00") }), settings).map((d) => d.key)).toEqual(["cancellation_window_ends"]);
+    expect(orderDeadlines(facts({ cancelledAt: at("2026-11-20T17:00:00-05:00") }), settings).map((d) => d.key)).toEqual(
+      ["cancellation_window_ends"],
+    );
   });
 });
 
 describe("TML-2 late-to-ship and TML-4/5 alerts", () => {
   it("flags late to ship after the ship-by deadline, not before", () => {
     expect(orderAlerts(facts(), settings, at("2026-11-25T23:59:59-05:00"))).toEqual([]);
-    expect(orderAlerts(facts(), settings, at("2026-11-26T00:00:00-05:00")).map((a) => a.kind)).toEqual(["late_to_ship"]);
+    expect(orderAlerts(facts(), settings, at("2026-11-26T00:00:00-05:00")).map((a) => a.kind)).toEqual([
+      "late_to_ship",
+    ]);
   });
 
   it("flags not received and the claim deadline once 15 business days pass without delivery", () => {
     const shipped = facts({ shippedAt: at("2026-11-25T14:00:00-05:00") });
-    expect(orderAlerts(shipped, settings, at("2026-12-18T10:00:00-05:00")).map((a) => a.rule)).toEqual(["TML-4", "TML-5"]);
-    expect(orderAlerts({ ...shipped, deliveredAt: at("2026-12-17T10:00:00-05:00") }, settings, at("2026-12-18T10:00:00-05:00"))).toEqual([]);
+    expect(orderAlerts(shipped, settings, at("2026-12-18T10:00:00-05:00")).map((a) => a.rule)).toEqual([
+      "TML-4",
+      "TML-5",
+    ]);
+    expect(
+      orderAlerts(
+        { ...shipped, deliveredAt: at("2026-12-17T10:00:00-05:00") },
+        settings,
+        at("2026-12-18T10:00:00-05:00"),
+      ),
+    ).toEqual([]);
   });
 });

@@ -98,12 +98,28 @@ export function orderDeadlines(facts: OrderFacts, settings: PolicySettings): Dea
 
   if (facts.shippedAt) {
     const shipDay = localDateOf(facts.shippedAt, zone);
-    push("delivery_expected_from", "TML-3", startOfLocalDay(addBusinessDays(shipDay, delivery.min, calendar.holidays), zone));
+    push(
+      "delivery_expected_from",
+      "TML-3",
+      startOfLocalDay(addBusinessDays(shipDay, delivery.min, calendar.holidays), zone),
+    );
     push("delivery_expected_by", "TML-3", businessDaysWindowEnd(facts.shippedAt, delivery.max, calendar));
-    push("not_received_contact_from", "TML-4", businessDaysWindowEnd(facts.shippedAt, timeline.notReceivedBusinessDays, calendar));
-    push("carrier_claim_by", "TML-5", businessDaysWindowEnd(facts.shippedAt, timeline.carrierClaimBusinessDays, calendar));
+    push(
+      "not_received_contact_from",
+      "TML-4",
+      businessDaysWindowEnd(facts.shippedAt, timeline.notReceivedBusinessDays, calendar),
+    );
+    push(
+      "carrier_claim_by",
+      "TML-5",
+      businessDaysWindowEnd(facts.shippedAt, timeline.carrierClaimBusinessDays, calendar),
+    );
     if (facts.awaitingPaymentOnDelivery) {
-      push("payment_on_delivery_by", "TML-6", calendarDaysWindowEnd(facts.shippedAt, timeline.paymentOnDeliveryDays, zone));
+      push(
+        "payment_on_delivery_by",
+        "TML-6",
+        calendarDaysWindowEnd(facts.shippedAt, timeline.paymentOnDeliveryDays, zone),
+      );
     }
     push("receipt_available_until", "TML-7", calendarDaysWindowEnd(facts.shippedAt, timeline.receiptDays, zone));
   } else {
@@ -114,17 +130,30 @@ export function orderDeadlines(facts: OrderFacts, settings: PolicySettings): Dea
   }
 
   if (facts.deliveredAt) {
-    if (returns.enabled) push("return_request_by", "RET-1", calendarDaysWindowEnd(facts.deliveredAt, returns.windowDays, zone));
-    push("wrong_item_report_by", "RET-9", businessDaysWindowEnd(facts.deliveredAt, returns.wrongItem.reportBusinessDays, calendar));
+    if (returns.enabled)
+      push("return_request_by", "RET-1", calendarDaysWindowEnd(facts.deliveredAt, returns.windowDays, zone));
+    push(
+      "wrong_item_report_by",
+      "RET-9",
+      businessDaysWindowEnd(facts.deliveredAt, returns.wrongItem.reportBusinessDays, calendar),
+    );
     if (returns.packageArrivalDays !== null) {
-      push("return_package_arrives_by", "RET-12", calendarDaysWindowEnd(facts.deliveredAt, returns.packageArrivalDays, zone));
+      push(
+        "return_package_arrives_by",
+        "RET-12",
+        calendarDaysWindowEnd(facts.deliveredAt, returns.packageArrivalDays, zone),
+      );
     }
   }
   if (facts.wrongItemReportedAt) {
     push("wrong_item_answer_by", "RET-9", hoursWindowEnd(facts.wrongItemReportedAt, returns.wrongItem.answerHours));
   }
   if (facts.returnLabelIssuedAt) {
-    push("return_label_voids_at", "RET-6", businessDaysWindowEnd(facts.returnLabelIssuedAt, returns.labelVoidBusinessDays, calendar));
+    push(
+      "return_label_voids_at",
+      "RET-6",
+      businessDaysWindowEnd(facts.returnLabelIssuedAt, returns.labelVoidBusinessDays, calendar),
+    );
   }
   if (facts.refundedAt) push("refund_visible_by", "RET-8", refundVisibleWindow(facts.refundedAt, settings).by);
   return out.sort((a, b) => a.at.getTime() - b.at.getTime());

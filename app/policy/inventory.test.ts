@@ -1,11 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { cartQuantityViolations, conditionRankNotice, isOneOfAKind, oversoldLines, variantInventoryFindings } from "./inventory";
+import {
+  cartQuantityViolations,
+  conditionRankNotice,
+  isOneOfAKind,
+  oversoldLines,
+  variantInventoryFindings,
+} from "./inventory";
 import { checkoutNotices, NO_NEGOTIATION_NOTICE } from "./notices";
 import { presetSettings } from "./presets";
 
 const settings = presetSettings("allu");
 const { inventory } = settings;
-const line = (lineId: string, variantId: string, quantity: number, oneOfAKind = true) => ({ lineId, variantId, quantity, oneOfAKind });
+const line = (lineId: string, variantId: string, quantity: number, oneOfAKind = true) => ({
+  lineId,
+  variantId,
+  quantity,
+  oneOfAKind,
+});
 
 describe("INV-1 one unit per one-of-a-kind variant", () => {
   it("allows one unit each of different variants", () => {
@@ -14,12 +25,17 @@ describe("INV-1 one unit per one-of-a-kind variant", () => {
 
   it("blocks a line with quantity 2, targeted at that line", () => {
     const [violation] = cartQuantityViolations([line("a", "v1", 1), line("b", "v2", 2)], inventory);
-    expect(violation).toMatchObject({ lineId: "b", decision: { allowed: false, rule: "INV-1", code: "QUANTITY_ABOVE_ONE_OF_A_KIND" } });
+    expect(violation).toMatchObject({
+      lineId: "b",
+      decision: { allowed: false, rule: "INV-1", code: "QUANTITY_ABOVE_ONE_OF_A_KIND" },
+    });
   });
 
   it("blocks the same variant on two lines, at the second line", () => {
     const violations = cartQuantityViolations([line("a", "v1", 1), line("b", "v1", 1)], inventory);
-    expect(violations).toEqual([{ lineId: "b", decision: expect.objectContaining({ code: "DUPLICATE_ONE_OF_A_KIND_LINE" }) }]);
+    expect(violations).toEqual([
+      { lineId: "b", decision: expect.objectContaining({ code: "DUPLICATE_ONE_OF_A_KIND_LINE" }) },
+    ]);
   });
 
   it("ignores products that are not one of a kind when the scope is a tag", () => {
@@ -33,14 +49,21 @@ describe("INV-1 one unit per one-of-a-kind variant", () => {
 
 describe("INV-2 sold out means sold: tracked, DENY, at most one available", () => {
   it("reports each problem of a variant", () => {
-    const findings = variantInventoryFindings({ variantId: "v", tracked: false, inventoryPolicy: "CONTINUE", available: 3 }, inventory);
+    const findings = variantInventoryFindings(
+      { variantId: "v", tracked: false, inventoryPolicy: "CONTINUE", available: 3 },
+      inventory,
+    );
     expect(findings.map((f) => f.code)).toEqual(["NOT_TRACKED", "OVERSELLING_ALLOWED", "TOO_MANY_AVAILABLE"]);
     expect(findings.every((f) => f.rule === "INV-2")).toBe(true);
   });
 
   it("accepts a tracked DENY variant with 1 or 0 available", () => {
-    expect(variantInventoryFindings({ variantId: "v", tracked: true, inventoryPolicy: "DENY", available: 1 }, inventory)).toEqual([]);
-    expect(variantInventoryFindings({ variantId: "v", tracked: true, inventoryPolicy: "DENY", available: 0 }, inventory)).toEqual([]);
+    expect(
+      variantInventoryFindings({ variantId: "v", tracked: true, inventoryPolicy: "DENY", available: 1 }, inventory),
+    ).toEqual([]);
+    expect(
+      variantInventoryFindings({ variantId: "v", tracked: true, inventoryPolicy: "DENY", available: 0 }, inventory),
+    ).toEqual([]);
   });
 });
 
@@ -59,7 +82,10 @@ describe("INV-3 no reservations; oversells flagged", () => {
 
 describe("INV-4 condition rank shown", () => {
   it("describes known ranks and shows unknown ones as given", () => {
-    expect(conditionRankNotice("ab")).toEqual({ rule: "INV-4", message: "Condition rank AB: Very good, some signs of use" });
+    expect(conditionRankNotice("ab")).toEqual({
+      rule: "INV-4",
+      message: "Condition rank AB: Very good, some signs of use",
+    });
     expect(conditionRankNotice("Q")?.message).toBe("Condition rank Q");
     expect(conditionRankNotice("  ")).toBeUndefined();
     expect(conditionRankNotice(null)).toBeUndefined();

@@ -37,7 +37,11 @@ export function cartQuantityViolations(lines: readonly CartLineFacts[], inventor
     if (line.quantity > limit) {
       violations.push({
         lineId: line.lineId,
-        decision: deny("INV-1", "QUANTITY_ABOVE_ONE_OF_A_KIND", `This item is one of a kind: you can buy ${limit === 1 ? "only one" : `at most ${limit}`}.`),
+        decision: deny(
+          "INV-1",
+          "QUANTITY_ABOVE_ONE_OF_A_KIND",
+          `This item is one of a kind: you can buy ${limit === 1 ? "only one" : `at most ${limit}`}.`,
+        ),
       });
     } else if (before + line.quantity > limit) {
       violations.push({
@@ -60,10 +64,18 @@ export interface VariantInventoryFacts {
 export function variantInventoryFindings(variant: VariantInventoryFacts, inventory: InventorySettings): Finding[] {
   const findings: Finding[] = [];
   if (!variant.tracked) {
-    findings.push({ rule: "INV-2", code: "NOT_TRACKED", message: "Inventory is not tracked, so a sold item can be bought again." });
+    findings.push({
+      rule: "INV-2",
+      code: "NOT_TRACKED",
+      message: "Inventory is not tracked, so a sold item can be bought again.",
+    });
   }
   if (variant.inventoryPolicy === "CONTINUE") {
-    findings.push({ rule: "INV-2", code: "OVERSELLING_ALLOWED", message: "Selling when out of stock is allowed (back-orders)." });
+    findings.push({
+      rule: "INV-2",
+      code: "OVERSELLING_ALLOWED",
+      message: "Selling when out of stock is allowed (back-orders).",
+    });
   }
   if (variant.available > inventory.maxUnitsPerVariant) {
     findings.push({
@@ -76,10 +88,7 @@ export function variantInventoryFindings(variant: VariantInventoryFacts, invento
 }
 
 /** INV-3: lines of a new order whose one-of-a-kind variant was already sold on another order. */
-export function oversoldLines(
-  lines: readonly CartLineFacts[],
-  soldElsewhere: ReadonlySet<string>,
-): LineDecision[] {
+export function oversoldLines(lines: readonly CartLineFacts[], soldElsewhere: ReadonlySet<string>): LineDecision[] {
   return lines
     .filter((line) => line.oneOfAKind && soldElsewhere.has(line.variantId))
     .map((line) => ({

@@ -10,7 +10,17 @@ export class MoneyError extends Error {
 
 /** ISO 4217 currencies whose minor unit is not the cent. */
 const MINOR_UNIT_DIGITS: Record<string, number> = {
-  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, HUF: 2, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3,
+  JPY: 0,
+  KRW: 0,
+  VND: 0,
+  CLP: 0,
+  ISK: 0,
+  HUF: 2,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
 };
 
 export function minorUnitDigits(currency: string): number {

@@ -16,5 +16,9 @@ export function checkoutNotices(settings: PolicySettings): { cart: Notice[]; shi
     payment.push({ rule: "RET-3", message: "Only items paid for by credit card (Shop Pay included) can be returned." });
   }
   if (!settings.returns.exchanges) payment.push({ rule: "RET-4", message: "We do not offer exchanges." });
-  return { cart: [noReservationNotice(), NO_NEGOTIATION_NOTICE], shipping: shippingNotices(settings.shipping), payment };
+  return {
+    cart: [noReservationNotice(), NO_NEGOTIATION_NOTICE],
+    shipping: shippingNotices(settings.shipping),
+    payment,
+  };
 }

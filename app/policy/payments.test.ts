@@ -4,22 +4,32 @@ import { payment } from "../../test/support/policy-builders";
 
 describe("RET-3 card only: classifying Shopify transactions", () => {
   it("Shop Pay, Apple Pay and plain cards are card payments", () => {
-    expect(classifyPaymentMethod({ gateway: "shopify_payments", paymentDetailsType: "CardPaymentDetails" })).toBe("card");
+    expect(classifyPaymentMethod({ gateway: "shopify_payments", paymentDetailsType: "CardPaymentDetails" })).toBe(
+      "card",
+    );
     expect(classifyPaymentMethod({ gateway: "shopify_payments" })).toBe("card");
     expect(classifyPaymentMethod({ gateway: "bogus" })).toBe("card");
   });
 
   it("PayPal, installments, gift cards, store credit, manual and cash on delivery are not", () => {
-    expect(classifyPaymentMethod({ gateway: "paypal", paymentDetailsType: "PaypalWalletPaymentDetails" })).toBe("paypal");
+    expect(classifyPaymentMethod({ gateway: "paypal", paymentDetailsType: "PaypalWalletPaymentDetails" })).toBe(
+      "paypal",
+    );
     expect(classifyPaymentMethod({ gateway: "paypal" })).toBe("paypal");
-    expect(classifyPaymentMethod({ gateway: "shopify_payments", paymentDetailsType: "ShopPayInstallmentsPaymentDetails" })).toBe("installments");
+    expect(
+      classifyPaymentMethod({ gateway: "shopify_payments", paymentDetailsType: "ShopPayInstallmentsPaymentDetails" }),
+    ).toBe("installments");
     expect(classifyPaymentMethod({ gateway: "Affirm" })).toBe("installments");
     expect(classifyPaymentMethod({ gateway: "gift_card" })).toBe("gift_card");
     expect(classifyPaymentMethod({ gateway: "shopify_store_credit" })).toBe("store_credit");
     expect(classifyPaymentMethod({ gateway: "manual" })).toBe("manual");
     expect(classifyPaymentMethod({ gateway: "Bank Deposit", manualPaymentGateway: true })).toBe("manual");
-    expect(classifyPaymentMethod({ gateway: "Cash on Delivery (COD)", manualPaymentGateway: true })).toBe("cash_on_delivery");
-    expect(classifyPaymentMethod({ gateway: "some_wallet", paymentDetailsType: "LocalPaymentMethodsPaymentDetails" })).toBe("other");
+    expect(classifyPaymentMethod({ gateway: "Cash on Delivery (COD)", manualPaymentGateway: true })).toBe(
+      "cash_on_delivery",
+    );
+    expect(
+      classifyPaymentMethod({ gateway: "some_wallet", paymentDetailsType: "LocalPaymentMethodsPaymentDetails" }),
+    ).toBe("other");
   });
 });
 
@@ -39,12 +49,19 @@ describe("RET-3 card only: the order's decision", () => {
   });
 
   it("only successful money-in transactions count: a failed PayPal attempt before a card sale is fine", () => {
-    const payments = [payment("paypal", 60_000, { status: "FAILURE" }), payment("card", 60_000), payment("card", 5_000, { kind: "REFUND" })];
+    const payments = [
+      payment("paypal", 60_000, { status: "FAILURE" }),
+      payment("card", 60_000),
+      payment("card", 5_000, { kind: "REFUND" }),
+    ];
     expect(cardOnlyDecision(payments).allowed).toBe(true);
   });
 
   it("an order with no successful payment is not returnable", () => {
-    expect(cardOnlyDecision([payment("card", 60_000, { status: "PENDING" })])).toMatchObject({ allowed: false, code: "NOT_PAID" });
+    expect(cardOnlyDecision([payment("card", 60_000, { status: "PENDING" })])).toMatchObject({
+      allowed: false,
+      code: "NOT_PAID",
+    });
   });
 });
 

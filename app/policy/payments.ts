@@ -3,16 +3,10 @@ import type { Money } from "./money";
 
 /** How a transaction was paid, as far as the card-only rule (RET-3) cares. */
 export type PaymentMethodKind =
-  | "card"
-  | "paypal"
-  | "installments"
-  | "gift_card"
-  | "store_credit"
-  | "manual"
-  | "cash_on_delivery"
-  | "other";
+  "card" | "paypal" | "installments" | "gift_card" | "store_credit" | "manual" | "cash_on_delivery" | "other";
 
-export type TransactionKind = "AUTHORIZATION" | "CAPTURE" | "CHANGE" | "EMV_AUTHORIZATION" | "REFUND" | "SALE" | "SUGGESTED_REFUND" | "VOID";
+export type TransactionKind =
+  "AUTHORIZATION" | "CAPTURE" | "CHANGE" | "EMV_AUTHORIZATION" | "REFUND" | "SALE" | "SUGGESTED_REFUND" | "VOID";
 export type TransactionStatus = "AWAITING_RESPONSE" | "ERROR" | "FAILURE" | "PENDING" | "SUCCESS" | "UNKNOWN";
 
 /** One Shopify OrderTransaction reduced to the facts the policy reads. */
@@ -29,10 +23,24 @@ export interface TransactionSource {
   gateway: string | null;
   manualPaymentGateway?: boolean | null;
   /** `paymentDetails.__typename` from the Admin API. */
-  paymentDetailsType?: "CardPaymentDetails" | "PaypalWalletPaymentDetails" | "ShopPayInstallmentsPaymentDetails" | "LocalPaymentMethodsPaymentDetails" | null;
+  paymentDetailsType?:
+    | "CardPaymentDetails"
+    | "PaypalWalletPaymentDetails"
+    | "ShopPayInstallmentsPaymentDetails"
+    | "LocalPaymentMethodsPaymentDetails"
+    | null;
 }
 
-const INSTALLMENT_GATEWAYS = ["shopify_installments", "shop_pay_installments", "affirm", "klarna", "afterpay", "sezzle", "zip", "katapult"];
+const INSTALLMENT_GATEWAYS = [
+  "shopify_installments",
+  "shop_pay_installments",
+  "affirm",
+  "klarna",
+  "afterpay",
+  "sezzle",
+  "zip",
+  "katapult",
+];
 
 /**
  * Shop Pay and other wallets paying with a card (CardPaymentDetails, wallet
@@ -98,6 +106,8 @@ export function cardOnlyDecision(payments: readonly PaymentFact[]): Decision {
 /** TML-6: the order waits for payment on delivery. */
 export function awaitsPaymentOnDelivery(payments: readonly PaymentFact[]): boolean {
   const codPending = payments.some((p) => p.method === "cash_on_delivery" && p.status === "PENDING");
-  const codPaid = payments.some((p) => p.method === "cash_on_delivery" && p.status === "SUCCESS" && p.kind !== "AUTHORIZATION");
+  const codPaid = payments.some(
+    (p) => p.method === "cash_on_delivery" && p.status === "SUCCESS" && p.kind !== "AUTHORIZATION",
+  );
   return codPending && !codPaid;
 }

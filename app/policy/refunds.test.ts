@@ -69,13 +69,21 @@ describe("RET-11 inauthentic: full refund, no fees", () => {
 
 describe("RET-5 condition checked on receipt", () => {
   it("a failed inspection blocks the refund", () => {
-    expect(quoteRefund(input({ inspection: "failed" }), settings).decision).toMatchObject({ allowed: false, rule: "RET-5", code: "INSPECTION_FAILED" });
+    expect(quoteRefund(input({ inspection: "failed" }), settings).decision).toMatchObject({
+      allowed: false,
+      rule: "RET-5",
+      code: "INSPECTION_FAILED",
+    });
   });
 });
 
 describe("RET-8 refund after receipt and inspection, to the original payment", () => {
   it("waits for receipt, then inspection, then is due", () => {
-    expect(quoteRefund(input({ received: false }), settings).decision).toMatchObject({ allowed: false, rule: "RET-8", code: "AWAITING_RECEIPT" });
+    expect(quoteRefund(input({ received: false }), settings).decision).toMatchObject({
+      allowed: false,
+      rule: "RET-8",
+      code: "AWAITING_RECEIPT",
+    });
     expect(quoteRefund(input({ inspection: "pending" }), settings).decision.code).toBe("AWAITING_INSPECTION");
     expect(quoteRefund(input(), settings).decision).toMatchObject({ allowed: true, rule: "RET-8", code: "REFUND_DUE" });
   });
@@ -90,6 +98,10 @@ describe("RET-8 refund after receipt and inspection, to the original payment", (
 
 describe("RET-13 returns lost in transit", () => {
   it("no refund for a package lost before receipt", () => {
-    expect(quoteRefund(input({ received: false, lostInTransit: true }), settings).decision).toMatchObject({ allowed: false, rule: "RET-13", code: "LOST_IN_TRANSIT" });
+    expect(quoteRefund(input({ received: false, lostInTransit: true }), settings).decision).toMatchObject({
+      allowed: false,
+      rule: "RET-13",
+      code: "LOST_IN_TRANSIT",
+    });
   });
 });

@@ -50,7 +50,11 @@ function labelFees(input: RefundQuoteInput, settings: PolicySettings): Fee[] {
   if (input.shippedByCustomer || input.labelsUsed === 0) return [];
   if (returns.feeBasis === "order" && input.orderReceivedFreeShipping) return [];
   const threshold = shipping.freeShippingThreshold;
-  if (returns.feeBasis === "item" && threshold && input.lines.every((line) => compare(line.unitPrice, threshold) >= 0)) {
+  if (
+    returns.feeBasis === "item" &&
+    threshold &&
+    input.lines.every((line) => compare(line.unitPrice, threshold) >= 0)
+  ) {
     return [];
   }
   if (returns.labelFee.amount === 0) return [];
@@ -61,25 +65,50 @@ function labelFees(input: RefundQuoteInput, settings: PolicySettings): Fee[] {
 function refundDecision(input: RefundQuoteInput): Decision {
   if (!input.received) {
     return input.lostInTransit
-      ? deny("RET-13", "LOST_IN_TRANSIT", "The store is not responsible for a return lost before it is received and inspected.")
+      ? deny(
+          "RET-13",
+          "LOST_IN_TRANSIT",
+          "The store is not responsible for a return lost before it is received and inspected.",
+        )
       : deny("RET-8", "AWAITING_RECEIPT", "The refund is issued once the item is received and inspected.");
   }
-  if (input.inspection === "pending") return deny("RET-8", "AWAITING_INSPECTION", "The item has arrived and is being inspected.");
+  if (input.inspection === "pending")
+    return deny("RET-8", "AWAITING_INSPECTION", "The item has arrived and is being inspected.");
   if (input.inspection === "failed" && input.reason !== "inauthentic") {
-    return deny("RET-5", "INSPECTION_FAILED", "The item did not pass inspection (condition as described, original packaging, tags attached).");
+    return deny(
+      "RET-5",
+      "INSPECTION_FAILED",
+      "The item did not pass inspection (condition as described, original packaging, tags attached).",
+    );
   }
-  if (input.reason === "inauthentic") return allow("RET-11", "FULL_REFUND", "Proven inauthentic: full refund, no fees.");
+  if (input.reason === "inauthentic")
+    return allow("RET-11", "FULL_REFUND", "Proven inauthentic: full refund, no fees.");
   return allow("RET-8", "REFUND_DUE", "Refund to the original form of payment, less any fees.");
 }
 
 /** RET-5, 7, 8, 11, 13: what the refund will be, and whether it may be issued now. */
 export function quoteRefund(input: RefundQuoteInput, settings: PolicySettings): RefundQuote {
   const currency = settings.currency;
-  const merchandise = sum(input.lines.map((line) => multiply(line.unitPrice, line.quantity)), currency);
-  const tax = sum(input.lines.map((line) => line.tax), currency);
+  const merchandise = sum(
+    input.lines.map((line) => multiply(line.unitPrice, line.quantity)),
+    currency,
+  );
+  const tax = sum(
+    input.lines.map((line) => line.tax),
+    currency,
+  );
   const fees = labelFees(input, settings);
   const gross = sum([merchandise, tax], currency);
-  const total = max(subtract(gross, sum(fees.map((fee) => fee.amount), currency)), zero(currency));
+  const total = max(
+    subtract(
+      gross,
+      sum(
+        fees.map((fee) => fee.amount),
+        currency,
+      ),
+    ),
+    zero(currency),
+  );
   return { decision: refundDecision(input), merchandise, tax, fees, shippingRefunded: zero(currency), total };
 }
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { presetSettings } from "./presets";
-import { isFinalSale, lineReturnEligibility, type ReturnLineFacts, type ReturnOrderFacts, type ReturnRequestFacts } from "./returns";
+import {
+  isFinalSale,
+  lineReturnEligibility,
+  type ReturnLineFacts,
+  type ReturnOrderFacts,
+  type ReturnRequestFacts,
+} from "./returns";
 import { at, payment, usd } from "../../test/support/policy-builders";
 
 const settings = presetSettings("allu");
@@ -39,25 +45,46 @@ describe("RET-1 returns requested within 14 days of delivery", () => {
   });
 
   it("counts from the tracking's delivered event, so an undelivered order cannot be returned yet", () => {
-    const result = lineReturnEligibility(order({ deliveredAt: null }), line(), request("2026-11-03T10:00:00-05:00"), settings);
+    const result = lineReturnEligibility(
+      order({ deliveredAt: null }),
+      line(),
+      request("2026-11-03T10:00:00-05:00"),
+      settings,
+    );
     expect(codes(result)).toEqual(["NOT_DELIVERED"]);
   });
 
   it("requires a customer account", () => {
-    const result = lineReturnEligibility(order({ customerHasAccount: false }), line(), request("2026-11-03T10:00:00-05:00"), settings);
+    const result = lineReturnEligibility(
+      order({ customerHasAccount: false }),
+      line(),
+      request("2026-11-03T10:00:00-05:00"),
+      settings,
+    );
     expect(codes(result)).toEqual(["ACCOUNT_REQUIRED"]);
   });
 
   it("refuses a line already returned, and a cancelled order", () => {
-    expect(codes(lineReturnEligibility(order(), line({ returnableQuantity: 0 }), request("2026-11-03T10:00:00-05:00"), settings))).toEqual(["NOTHING_TO_RETURN"]);
-    expect(codes(lineReturnEligibility(order({ cancelled: true }), line(), request("2026-11-03T10:00:00-05:00"), settings))).toEqual(["ORDER_CANCELLED"]);
+    expect(
+      codes(
+        lineReturnEligibility(order(), line({ returnableQuantity: 0 }), request("2026-11-03T10:00:00-05:00"), settings),
+      ),
+    ).toEqual(["NOTHING_TO_RETURN"]);
+    expect(
+      codes(lineReturnEligibility(order({ cancelled: true }), line(), request("2026-11-03T10:00:00-05:00"), settings)),
+    ).toEqual(["ORDER_CANCELLED"]);
   });
 
   it("a 30-day window for the second store, but no change-of-mind returns there", () => {
     const alley = presetSettings("alleyAccessory");
     const result = lineReturnEligibility(order(), line(), request("2026-11-30T10:00:00-05:00"), alley);
     expect(codes(result)).toEqual(["CHANGE_OF_MIND_NOT_ACCEPTED"]);
-    const damaged = lineReturnEligibility(order(), line(), request("2026-11-30T10:00:00-05:00", { reason: "damaged" }), alley);
+    const damaged = lineReturnEligibility(
+      order(),
+      line(),
+      request("2026-11-30T10:00:00-05:00", { reason: "damaged" }),
+      alley,
+    );
     expect(damaged.eligible).toBe(true);
   });
 });
@@ -67,7 +94,10 @@ describe("RET-2 final sale", () => {
     const sale = line({ lineId: "sale", unitPrice: usd(30_000), compareAtPrice: usd(45_000) });
     const full = line({ lineId: "full", unitPrice: usd(45_000), compareAtPrice: usd(45_000) });
     const when = request("2026-11-05T10:00:00-05:00");
-    expect(lineReturnEligibility(order(), sale, when, settings)).toMatchObject({ eligible: false, decisions: [{ rule: "RET-2", code: "FINAL_SALE" }] });
+    expect(lineReturnEligibility(order(), sale, when, settings)).toMatchObject({
+      eligible: false,
+      decisions: [{ rule: "RET-2", code: "FINAL_SALE" }],
+    });
     expect(lineReturnEligibility(order(), full, when, settings).eligible).toBe(true);
   });
 
@@ -79,7 +109,12 @@ describe("RET-2 final sale", () => {
 
 describe("RET-3 card-only returns", () => {
   it("card + gift card: not returnable", () => {
-    const result = lineReturnEligibility(order({ payments: [payment("card", 50_000), payment("gift_card", 30_000)] }), line(), request("2026-11-05T10:00:00-05:00"), settings);
+    const result = lineReturnEligibility(
+      order({ payments: [payment("card", 50_000), payment("gift_card", 30_000)] }),
+      line(),
+      request("2026-11-05T10:00:00-05:00"),
+      settings,
+    );
     expect(result.decisions).toEqual([expect.objectContaining({ rule: "RET-3", code: "NOT_PAID_BY_CARD" })]);
   });
 
@@ -92,13 +127,25 @@ describe("RET-3 card-only returns", () => {
 
   it("any payment method is fine when the shop allows it", () => {
     const alley = { ...presetSettings("allu"), returns: { ...settings.returns, paymentMethods: "any" as const } };
-    expect(lineReturnEligibility(order({ payments: [payment("paypal", 80_000)] }), line(), request("2026-11-05T10:00:00-05:00"), alley).eligible).toBe(true);
+    expect(
+      lineReturnEligibility(
+        order({ payments: [payment("paypal", 80_000)] }),
+        line(),
+        request("2026-11-05T10:00:00-05:00"),
+        alley,
+      ).eligible,
+    ).toBe(true);
   });
 });
 
 describe("RET-4 no exchanges", () => {
   it("an exchange is refused with a pointer to a refund", () => {
-    const result = lineReturnEligibility(order(), line(), request("2026-11-05T10:00:00-05:00", { resolution: "exchange" }), settings);
+    const result = lineReturnEligibility(
+      order(),
+      line(),
+      request("2026-11-05T10:00:00-05:00", { resolution: "exchange" }),
+      settings,
+    );
     expect(result.decisions).toEqual([expect.objectContaining({ rule: "RET-4", code: "NO_EXCHANGES" })]);
   });
 });
@@ -108,27 +155,52 @@ describe("RET-9 wrong item reported within 7 business days of delivery", () => {
     // Delivered Monday 2026-11-02: business days 3,4,5,6,9,10,(11 Veterans Day),12 → ends Thursday 2026-11-12.
     const facts = order({ payments: [payment("paypal", 80_000)] });
     const sale = line({ unitPrice: usd(30_000), compareAtPrice: usd(45_000) });
-    const last = lineReturnEligibility(facts, sale, request("2026-11-12T23:59:59-05:00", { reason: "wrong_item" }), settings);
+    const last = lineReturnEligibility(
+      facts,
+      sale,
+      request("2026-11-12T23:59:59-05:00", { reason: "wrong_item" }),
+      settings,
+    );
     expect(last).toMatchObject({ eligible: true, decisions: [{ rule: "RET-9" }] });
     expect(last.windowEndsAt?.toISOString()).toBe("2026-11-13T04:59:59.999Z");
-    const late = lineReturnEligibility(facts, sale, request("2026-11-13T00:00:01-05:00", { reason: "wrong_item" }), settings);
+    const late = lineReturnEligibility(
+      facts,
+      sale,
+      request("2026-11-13T00:00:01-05:00", { reason: "wrong_item" }),
+      settings,
+    );
     expect(codes(late)).toEqual(["WRONG_ITEM_WINDOW_CLOSED"]);
   });
 });
 
 describe("RET-10 damaged on arrival", () => {
   it("a return is arranged within the return window, with no exchange", () => {
-    const result = lineReturnEligibility(order(), line(), request("2026-11-10T10:00:00-05:00", { reason: "damaged" }), settings);
+    const result = lineReturnEligibility(
+      order(),
+      line(),
+      request("2026-11-10T10:00:00-05:00", { reason: "damaged" }),
+      settings,
+    );
     expect(result.decisions).toEqual([expect.objectContaining({ rule: "RET-10", code: "DAMAGED_CLAIM" })]);
     expect(result.decisions[0]?.message).toMatch(/no replacement or exchange/);
-    const exchange = lineReturnEligibility(order(), line(), request("2026-11-10T10:00:00-05:00", { reason: "damaged", resolution: "exchange" }), settings);
+    const exchange = lineReturnEligibility(
+      order(),
+      line(),
+      request("2026-11-10T10:00:00-05:00", { reason: "damaged", resolution: "exchange" }),
+      settings,
+    );
     expect(codes(exchange)).toEqual(["NO_EXCHANGES"]);
   });
 });
 
 describe("RET-11 proven inauthentic", () => {
   it("is accepted long after the return window", () => {
-    const result = lineReturnEligibility(order(), line(), request("2027-06-01T10:00:00-04:00", { reason: "inauthentic" }), settings);
+    const result = lineReturnEligibility(
+      order(),
+      line(),
+      request("2027-06-01T10:00:00-04:00", { reason: "inauthentic" }),
+      settings,
+    );
     expect(result).toMatchObject({ eligible: true, windowEndsAt: null, decisions: [{ rule: "RET-11" }] });
   });
 });

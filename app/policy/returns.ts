@@ -44,11 +44,16 @@ export interface LineEligibility {
 }
 
 /** RET-2: sale items are final: bought below the compare-at price, or tagged final sale. */
-export function isFinalSale(line: Pick<ReturnLineFacts, "unitPrice" | "compareAtPrice" | "productTags">, settings: PolicySettings): boolean {
+export function isFinalSale(
+  line: Pick<ReturnLineFacts, "unitPrice" | "compareAtPrice" | "productTags">,
+  settings: PolicySettings,
+): boolean {
   const { finalSale } = settings.returns;
   const tag = finalSale.tag?.toLowerCase();
   if (tag && line.productTags.some((t) => t.toLowerCase() === tag)) return true;
-  return finalSale.compareAtAbovePrice && line.compareAtPrice !== null && compare(line.compareAtPrice, line.unitPrice) > 0;
+  return (
+    finalSale.compareAtAbovePrice && line.compareAtPrice !== null && compare(line.compareAtPrice, line.unitPrice) > 0
+  );
 }
 
 function requestWindowEnd(order: ReturnOrderFacts, reason: ReturnReason, settings: PolicySettings): Date | null {
@@ -67,11 +72,23 @@ function requestWindowEnd(order: ReturnOrderFacts, reason: ReturnReason, setting
 function allowedBy(reason: ReturnReason, windowDays: number): Decision {
   switch (reason) {
     case "wrong_item":
-      return allow("RET-9", "WRONG_ITEM_CLAIM", "Report the wrong item with your order confirmation and a photo; we answer within a day.");
+      return allow(
+        "RET-9",
+        "WRONG_ITEM_CLAIM",
+        "Report the wrong item with your order confirmation and a photo; we answer within a day.",
+      );
     case "damaged":
-      return allow("RET-10", "DAMAGED_CLAIM", "We will arrange the return of the damaged item; there is no replacement or exchange.");
+      return allow(
+        "RET-10",
+        "DAMAGED_CLAIM",
+        "We will arrange the return of the damaged item; there is no replacement or exchange.",
+      );
     case "inauthentic":
-      return allow("RET-11", "INAUTHENTIC_CLAIM", "An item proven inauthentic is refunded in full on return, with no fees.");
+      return allow(
+        "RET-11",
+        "INAUTHENTIC_CLAIM",
+        "An item proven inauthentic is refunded in full on return, with no fees.",
+      );
     default:
       return allow("RET-1", "RETURNABLE", `This item can be returned within ${windowDays} days of delivery.`);
   }
@@ -89,29 +106,44 @@ export function lineReturnEligibility(
   const isClaim = CLAIM_REASONS.includes(request.reason);
   const windowEndsAt = requestWindowEnd(order, request.reason, settings);
 
-  if (!returns.enabled && !isClaim) blocks.push(deny("RET-1", "RETURNS_DISABLED", "This store does not accept returns."));
+  if (!returns.enabled && !isClaim)
+    blocks.push(deny("RET-1", "RETURNS_DISABLED", "This store does not accept returns."));
   if (request.resolution === "exchange" && !returns.exchanges) {
     blocks.push(deny("RET-4", "NO_EXCHANGES", "Exchanges are not offered; you can return the item for a refund."));
   }
   if (order.cancelled) blocks.push(deny("RET-1", "ORDER_CANCELLED", "This order was cancelled."));
   if (returns.accountRequired && !order.customerHasAccount) {
-    blocks.push(deny("RET-1", "ACCOUNT_REQUIRED", "Returns are requested from your customer account; please create one with the order's email."));
+    blocks.push(
+      deny(
+        "RET-1",
+        "ACCOUNT_REQUIRED",
+        "Returns are requested from your customer account; please create one with the order's email.",
+      ),
+    );
   }
-  if (line.returnableQuantity <= 0) blocks.push(deny("RET-1", "NOTHING_TO_RETURN", "This item has already been returned."));
+  if (line.returnableQuantity <= 0)
+    blocks.push(deny("RET-1", "NOTHING_TO_RETURN", "This item has already been returned."));
   if (!order.deliveredAt) {
     blocks.push(deny("RET-1", "NOT_DELIVERED", "A return can be requested once tracking shows the order delivered."));
   } else if (windowEndsAt && !isWithin(request.requestedAt, windowEndsAt)) {
     blocks.push(
       request.reason === "wrong_item"
-        ? deny("RET-9", "WRONG_ITEM_WINDOW_CLOSED", `A wrong item must be reported within ${returns.wrongItem.reportBusinessDays} business days of delivery.`)
+        ? deny(
+            "RET-9",
+            "WRONG_ITEM_WINDOW_CLOSED",
+            `A wrong item must be reported within ${returns.wrongItem.reportBusinessDays} business days of delivery.`,
+          )
         : deny("RET-1", "WINDOW_CLOSED", `Returns must be requested within ${returns.windowDays} days of delivery.`),
     );
   }
   if (!isClaim) {
     if (!returns.changeOfMind) {
-      blocks.push(deny("RET-1", "CHANGE_OF_MIND_NOT_ACCEPTED", "Items are returned only when wrong, damaged or not authentic."));
+      blocks.push(
+        deny("RET-1", "CHANGE_OF_MIND_NOT_ACCEPTED", "Items are returned only when wrong, damaged or not authentic."),
+      );
     }
-    if (isFinalSale(line, settings)) blocks.push(deny("RET-2", "FINAL_SALE", "Sale items are final sale and cannot be returned."));
+    if (isFinalSale(line, settings))
+      blocks.push(deny("RET-2", "FINAL_SALE", "Sale items are final sale and cannot be returned."));
     if (returns.paymentMethods === "card_only") {
       const card = cardOnlyDecision(order.payments);
       if (!card.allowed) blocks.push(card);

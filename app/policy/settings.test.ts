@@ -38,7 +38,13 @@ describe("policy settings", () => {
     if (result.ok) return;
     const byPath = Object.fromEntries(result.problems.map((p) => [p.path, p.message]));
     expect(Object.keys(byPath).sort()).toEqual(
-      ["calendar.cutoff", "calendar.timeZone", "cancellation.windowHours", "returns.windowDays", "shipping.freeShippingThreshold.amount"].sort(),
+      [
+        "calendar.cutoff",
+        "calendar.timeZone",
+        "cancellation.windowHours",
+        "returns.windowDays",
+        "shipping.freeShippingThreshold.amount",
+      ].sort(),
     );
     expect(byPath["shipping.freeShippingThreshold.amount"]).toMatch(/negative/);
     expect(byPath["calendar.timeZone"]).toMatch(/IANA/);
@@ -64,7 +70,10 @@ describe("policy settings", () => {
     bad.timeline.deliveryBusinessDays = { min: 11, max: 10 };
     bad.shipping.flatRate.amount = 19.99;
     const result = validateSettings(bad);
-    expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual(["shipping.flatRate.amount", "timeline.deliveryBusinessDays.min"]);
+    expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual([
+      "shipping.flatRate.amount",
+      "timeline.deliveryBusinessDays.min",
+    ]);
   });
 
   it("the second store's preset is expressed by settings alone", () => {

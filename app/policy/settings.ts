@@ -5,15 +5,10 @@ import { isValidTimeZone } from "./calendar";
  * One shop's policy, every number of POLICY.md as a setting. Stored in the app's
  * database and mirrored to the metafield the Shopify Functions read.
  */
-const currencyCode = z
-  .string()
-  .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD");
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD");
 
 const moneySchema = z.object({
-  amount: z
-    .number()
-    .int("must be whole minor units (cents), not a decimal")
-    .min(0, "cannot be negative"),
+  amount: z.number().int("must be whole minor units (cents), not a decimal").min(0, "cannot be negative"),
   currency: currencyCode,
 });
 
@@ -33,24 +28,15 @@ const months = z
   .min(0, "cannot be negative")
   .max(120, "is more than ten years");
 
-const dayRange = z
-  .object({ min: days, max: days })
-  .refine((range) => range.min <= range.max, {
-    message: "min must not exceed max",
-    path: ["min"],
-  });
+const dayRange = z.object({ min: days, max: days }).refine((range) => range.min <= range.max, {
+  message: "min must not exceed max",
+  path: ["min"],
+});
 
 const calendarSchema = z.object({
-  timeZone: z
-    .string()
-    .refine(
-      isValidTimeZone,
-      "is not an IANA time zone (for example America/New_York)",
-    ),
+  timeZone: z.string().refine(isValidTimeZone, "is not an IANA time zone (for example America/New_York)"),
   holidays: z.enum(["US_FEDERAL", "NONE"]),
-  cutoff: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:mm"'),
+  cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time "HH:mm"'),
 });
 
 const oneOfAKindSchema = z.discriminatedUnion("scope", [
@@ -61,9 +47,7 @@ const oneOfAKindSchema = z.discriminatedUnion("scope", [
   }),
 ]);
 
-const countryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, "must be a two-letter ISO 3166 country code such as US");
+const countryCode = z.string().regex(/^[A-Z]{2}$/, "must be a two-letter ISO 3166 country code such as US");
 
 export const policySettingsSchema = z.object({
   currency: currencyCode,
@@ -137,9 +121,7 @@ export interface SettingsProblem {
 export class PolicySettingsError extends Error {
   override name = "PolicySettingsError";
   constructor(readonly problems: SettingsProblem[]) {
-    super(
-      `Invalid policy settings:\n${problems.map((p) => `- ${p.path}: ${p.message}`).join("\n")}`,
-    );
+    super(`Invalid policy settings:\n${problems.map((p) => `- ${p.path}: ${p.message}`).join("\n")}`);
   }
 }
 
@@ -151,10 +133,7 @@ const MONEY_FIELDS = [
 
 /** Amounts must be in the shop currency; checked on the raw input so it is reported beside other problems. */
 function currencyProblems(input: unknown): SettingsProblem[] {
-  const root = input as Record<
-    string,
-    Record<string, { currency?: unknown } | null> | undefined
-  > | null;
+  const root = input as Record<string, Record<string, { currency?: unknown } | null> | undefined> | null;
   const currency = (input as { currency?: unknown } | null)?.currency;
   if (typeof currency !== "string") return [];
   return MONEY_FIELDS.flatMap(([section, field]) => {
@@ -173,9 +152,7 @@ function currencyProblems(input: unknown): SettingsProblem[] {
 /** Every problem, each with its path; nothing is ever silently defaulted. */
 export function validateSettings(
   input: unknown,
-):
-  | { ok: true; settings: PolicySettings }
-  | { ok: false; problems: SettingsProblem[] } {
+): { ok: true; settings: PolicySettings } | { ok: false; problems: SettingsProblem[] } {
   const result = policySettingsSchema.safeParse(input);
   const problems = [
     ...(result.success ? [] : result.error.issues).map((issue) => ({
@@ -184,8 +161,7 @@ export function validateSettings(
     })),
     ...currencyProblems(input),
   ];
-  if (result.success && problems.length === 0)
-    return { ok: true, settings: result.data };
+  if (result.success && problems.length === 0) return { ok: true, settings: result.data };
   return { ok: false, problems };
 }
 

@@ -68,7 +68,10 @@ describe("SHP-3 domestic only", () => {
 describe("SHP-4 store-chosen carrier, signature required", () => {
   it("accepts FedEx/UPS/USPS in any case and flags others or none", () => {
     expect(fulfillmentAudit({ carrier: "fedex", countryCode: "US" }, shipping)).toEqual([]);
-    expect(fulfillmentAudit({ carrier: "DHL", countryCode: "US" }, shipping)[0]).toMatchObject({ rule: "SHP-4", code: "CARRIER_NOT_CHOSEN" });
+    expect(fulfillmentAudit({ carrier: "DHL", countryCode: "US" }, shipping)[0]).toMatchObject({
+      rule: "SHP-4",
+      code: "CARRIER_NOT_CHOSEN",
+    });
     expect(fulfillmentAudit({ carrier: null, countryCode: "US" }, shipping)[0]?.code).toBe("CARRIER_UNKNOWN");
   });
 });

@@ -47,7 +47,11 @@ export function destinationDecision(countryCode: string, shipping: ShippingSetti
   if (!allowed || allowed.includes(countryCode.toUpperCase())) {
     return allow("SHP-3", "DESTINATION_ALLOWED", "We ship to this address.");
   }
-  return deny("SHP-3", "DESTINATION_NOT_SERVED", `We only ship within ${allowed.join(", ")}. Please use an address there.`);
+  return deny(
+    "SHP-3",
+    "DESTINATION_NOT_SERVED",
+    `We only ship within ${allowed.join(", ")}. Please use an address there.`,
+  );
 }
 
 export interface ShippingRate {
@@ -73,7 +77,11 @@ export function flatRateAudit(rates: readonly ShippingRate[], shipping: Shipping
   for (const country of shipping.allowedCountries ?? []) {
     const served = rates.some((rate) => rate.countryCodes.includes(country) && compare(rate.price, flat) === 0);
     if (!served) {
-      findings.push({ rule: "SHP-2", code: "RATE_MISSING", message: `No ${formatMoney(flat)} flat rate ships to ${country}.` });
+      findings.push({
+        rule: "SHP-2",
+        code: "RATE_MISSING",
+        message: `No ${formatMoney(flat)} flat rate ships to ${country}.`,
+      });
     }
   }
   return findings;
@@ -88,19 +96,34 @@ export interface FulfillmentFacts {
 export function fulfillmentAudit(fulfillment: FulfillmentFacts, shipping: ShippingSettings): Finding[] {
   const carrier = fulfillment.carrier?.trim();
   if (!carrier) {
-    return [{ rule: "SHP-4", code: "CARRIER_UNKNOWN", message: "The shipment has no carrier; tracking cannot prove delivery." }];
+    return [
+      {
+        rule: "SHP-4",
+        code: "CARRIER_UNKNOWN",
+        message: "The shipment has no carrier; tracking cannot prove delivery.",
+      },
+    ];
   }
   const known = shipping.carriers.some((name) => name.toLowerCase() === carrier.toLowerCase());
   return known
     ? []
-    : [{ rule: "SHP-4", code: "CARRIER_NOT_CHOSEN", message: `Shipped with ${carrier}, not one of ${shipping.carriers.join(", ")}.` }];
+    : [
+        {
+          rule: "SHP-4",
+          code: "CARRIER_NOT_CHOSEN",
+          message: `Shipped with ${carrier}, not one of ${shipping.carriers.join(", ")}.`,
+        },
+      ];
 }
 
 /** The shipping-step notices that explain SHP-3/4/5 before the shopper pays. */
 export function shippingNotices(shipping: ShippingSettings): Notice[] {
   const notices: Notice[] = [];
   if (shipping.allowedCountries) {
-    notices.push({ rule: "SHP-3", message: `We ship only within ${shipping.allowedCountries.join(", ")}; no international shipping.` });
+    notices.push({
+      rule: "SHP-3",
+      message: `We ship only within ${shipping.allowedCountries.join(", ")}; no international shipping.`,
+    });
   }
   const signature = shipping.signatureRequired ? " A signature is required on delivery." : "";
   notices.push({ rule: "SHP-4", message: `We choose the carrier (${shipping.carriers.join(", ")}).${signature}` });

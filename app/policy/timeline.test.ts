@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { orderState, orderTimeline, type OrderEvent } from "./timeline";
 import { at } from "../../test/support/policy-builders";
 
-const ev = (kind: OrderEvent["kind"], iso: string, ref?: string): OrderEvent => ({ kind, occurredAt: at(iso), ...(ref ? { ref } : {}) });
+const ev = (kind: OrderEvent["kind"], iso: string, ref?: string): OrderEvent => ({
+  kind,
+  occurredAt: at(iso),
+  ...(ref ? { ref } : {}),
+});
 
 describe("TML-8 each state change once, in order of occurrence", () => {
   const inOrder = [
@@ -33,7 +37,14 @@ describe("TML-8 each state change once, in order of occurrence", () => {
 
   it("the state is the furthest stage reached; cancelled wins; a voided label is not a state", () => {
     expect(orderState(inOrder)).toBe("delivered");
-    expect(orderState([...inOrder, ev("return_requested", "2026-11-28T10:00:00Z"), ev("label_issued", "2026-11-28T11:00:00Z"), ev("label_voided", "2026-12-02T05:00:00Z")])).toBe("label_issued");
+    expect(
+      orderState([
+        ...inOrder,
+        ev("return_requested", "2026-11-28T10:00:00Z"),
+        ev("label_issued", "2026-11-28T11:00:00Z"),
+        ev("label_voided", "2026-12-02T05:00:00Z"),
+      ]),
+    ).toBe("label_issued");
     expect(orderState([inOrder[0]!, ev("cancelled", "2026-11-20T11:00:00Z")])).toBe("cancelled");
     expect(orderState([])).toBeNull();
   });

@@ -34,23 +34,50 @@ export function discountAtLeast(unitPrice: Money, compareAtPrice: Money | null, 
 export function warrantyDecision(claim: WarrantyClaimFacts, settings: PolicySettings): WarrantyDecision {
   const warranty = settings.warranty;
   if (!warranty.enabled) {
-    return { covered: false, decision: deny("WAR-1", "NO_WARRANTY", "This store offers no warranty."), coverageEndsAt: null, remedy: null };
+    return {
+      covered: false,
+      decision: deny("WAR-1", "NO_WARRANTY", "This store offers no warranty."),
+      coverageEndsAt: null,
+      remedy: null,
+    };
   }
   const tags = claim.productTags.map((t) => t.toLowerCase());
   const extended = warranty.extendedTags.some((tag) => tags.includes(tag.toLowerCase()));
   const rule = extended ? "WAR-2" : "WAR-1";
   const monthsCovered = extended ? warranty.extendedMonths : warranty.standardMonths;
   const coverageEndsAt = monthsWindowEnd(claim.purchasedAt, monthsCovered, settings.calendar.timeZone);
-  const notCovered = (decision: Decision): WarrantyDecision => ({ covered: false, decision, coverageEndsAt, remedy: PAID_REPAIR });
+  const notCovered = (decision: Decision): WarrantyDecision => ({
+    covered: false,
+    decision,
+    coverageEndsAt,
+    remedy: PAID_REPAIR,
+  });
 
   if (discountAtLeast(claim.unitPrice, claim.compareAtPrice, warranty.finalSaleDiscountPercent)) {
-    return notCovered(deny("WAR-3", "FINAL_SALE", `Final-sale pieces (${warranty.finalSaleDiscountPercent}% off or more) are not covered.`));
+    return notCovered(
+      deny(
+        "WAR-3",
+        "FINAL_SALE",
+        `Final-sale pieces (${warranty.finalSaleDiscountPercent}% off or more) are not covered.`,
+      ),
+    );
   }
   if (claim.issue !== "manufacturing_defect") {
-    return notCovered(deny("WAR-4", "NOT_A_DEFECT", "The warranty covers manufacturing defects only, not wear and tear, misuse, tarnishing or lost gemstones."));
+    return notCovered(
+      deny(
+        "WAR-4",
+        "NOT_A_DEFECT",
+        "The warranty covers manufacturing defects only, not wear and tear, misuse, tarnishing or lost gemstones.",
+      ),
+    );
   }
   if (!isWithin(claim.claimedAt, coverageEndsAt)) {
     return notCovered(deny(rule, "WARRANTY_EXPIRED", `The ${monthsCovered}-month warranty has ended.`));
   }
-  return { covered: true, decision: allow(rule, "COVERED", `Covered by the ${monthsCovered}-month warranty.`), coverageEndsAt, remedy: null };
+  return {
+    covered: true,
+    decision: allow(rule, "COVERED", `Covered by the ${monthsCovered}-month warranty.`),
+    coverageEndsAt,
+    remedy: null,
+  };
 }

@@ -1,6 +1,14 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import { parseSettings, presetSettings, PRESETS, validateSettings, type PolicySettings, type PresetName, type SettingsProblem } from "../policy";
+import {
+  parseSettings,
+  presetSettings,
+  PRESETS,
+  validateSettings,
+  type PolicySettings,
+  type PresetName,
+  type SettingsProblem,
+} from "../policy";
 
 /** The shop's row, created with the default preset on first install. */
 export async function ensureShop(domain: string) {
@@ -24,7 +32,8 @@ export type SaveSettingsResult = { ok: true; revision: number } | { ok: false; p
 export async function saveSettings(domain: string, input: unknown, preset?: PresetName): Promise<SaveSettingsResult> {
   const result = validateSettings(input);
   if (!result.ok) return result;
-  if (preset && !(preset in PRESETS)) return { ok: false, problems: [{ path: "preset", message: `unknown preset "${preset}"` }] };
+  if (preset && !(preset in PRESETS))
+    return { ok: false, problems: [{ path: "preset", message: `unknown preset "${preset}"` }] };
   const settings = result.settings as unknown as Prisma.InputJsonValue;
   const shop = await prisma.shop.upsert({
     where: { domain },

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { GraphQLEnumType } from "graphql";
+import { type GraphQLEnumType } from "graphql";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { introspection, loadSchema } from "../support/admin-schema";
@@ -9,7 +9,10 @@ const ROOT = join(__dirname, "../..");
 const raw = readFileSync(join(ROOT, "shopify.app.toml"), "utf8");
 const toml = parse(raw) as {
   access_scopes: { scopes: string };
-  webhooks: { api_version: string; subscriptions: Array<{ topics?: string[]; compliance_topics?: string[]; uri: string }> };
+  webhooks: {
+    api_version: string;
+    subscriptions: Array<{ topics?: string[]; compliance_topics?: string[]; uri: string }>;
+  };
   app_proxy: { url: string; prefix: string; subpath: string };
 };
 const scopes = toml.access_scopes.scopes.split(",");
@@ -36,10 +39,22 @@ describe("shopify.app.toml against the real Admin API 2026-10 schema", () => {
 
   it("subscribes to every topic the timeline, returns and inventory guard need", () => {
     const needed = [
-      "orders/create", "orders/updated", "orders/paid", "orders/cancelled",
-      "fulfillments/create", "fulfillments/update", "fulfillment_events/create",
-      "refunds/create", "returns/request", "returns/approve", "returns/decline", "returns/close",
-      "products/update", "inventory_levels/update", "app/uninstalled", "app/scopes_update",
+      "orders/create",
+      "orders/updated",
+      "orders/paid",
+      "orders/cancelled",
+      "fulfillments/create",
+      "fulfillments/update",
+      "fulfillment_events/create",
+      "refunds/create",
+      "returns/request",
+      "returns/approve",
+      "returns/decline",
+      "returns/close",
+      "products/update",
+      "inventory_levels/update",
+      "app/uninstalled",
+      "app/scopes_update",
     ];
     expect(needed.filter((t) => !topics.includes(t))).toEqual([]);
   });
@@ -74,7 +89,8 @@ describe("shopify.app.toml against the real Admin API 2026-10 schema", () => {
   });
 
   it("asks for no scope outside orders, fulfillments, returns, products, inventory, discounts, validations, shipping, customers, files and the app proxy", () => {
-    const allowed = /^(read|write)_(orders|fulfillments|returns|products|inventory|discounts|validations|shipping|customers|files|app_proxy)$/;
+    const allowed =
+      /^(read|write)_(orders|fulfillments|returns|products|inventory|discounts|validations|shipping|customers|files|app_proxy)$/;
     expect(scopes.filter((s) => !allowed.test(s))).toEqual([]);
   });
 

@@ -7,7 +7,14 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPrismaClient } from "../../app/database.server";
 import { presetSettings, parseSettings } from "../../app/policy";
-import { deployMigrations, executeScript, postgresSchemaFrom, readSchema, schemaCreationSql, schemaFingerprint } from "../../prisma/migrator";
+import {
+  deployMigrations,
+  executeScript,
+  postgresSchemaFrom,
+  readSchema,
+  schemaCreationSql,
+  schemaFingerprint,
+} from "../../prisma/migrator";
 
 const dir = mkdtempSync(join(tmpdir(), "policy-guard-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,7 +34,14 @@ async function freshPostgresDatabase(name: string): Promise<string> {
 
 const targets: Array<{ provider: "sqlite" | "postgresql"; url: () => Promise<string> }> = [
   { provider: "sqlite", url: async () => `file:${join(dir, `db-${Math.random().toString(36).slice(2)}.sqlite`)}` },
-  ...(postgresUrl ? [{ provider: "postgresql" as const, url: () => freshPostgresDatabase(`pg_${Math.random().toString(36).slice(2, 10)}`) }] : []),
+  ...(postgresUrl
+    ? [
+        {
+          provider: "postgresql" as const,
+          url: () => freshPostgresDatabase(`pg_${Math.random().toString(36).slice(2, 10)}`),
+        },
+      ]
+    : []),
 ];
 
 it("keeps the PostgreSQL schema generated from the SQLite schema (npm run db:schemas)", async () => {
@@ -60,7 +74,12 @@ describe.each(targets)("database ($provider)", ({ url }) => {
     const prisma = createPrismaClient(target);
     try {
       const storage = new PrismaSessionStorage(prisma);
-      const session = new Session({ id: "offline_shop.myshopify.com", shop: "shop.myshopify.com", state: "s", isOnline: false });
+      const session = new Session({
+        id: "offline_shop.myshopify.com",
+        shop: "shop.myshopify.com",
+        state: "s",
+        isOnline: false,
+      });
       session.accessToken = "shpat_test";
       session.scope = "read_orders";
       expect(await storage.storeSession(session)).toBe(true);

@@ -15,7 +15,10 @@ export default function Landing() {
   return (
     <main style={{ fontFamily: "Inter, sans-serif", maxWidth: 640, margin: "4rem auto", padding: "0 1rem" }}>
       <h1>Policy Guard</h1>
-      <p>Enforces your store's written policies at checkout and after it: one of a kind, free shipping, returns, deadlines.</p>
+      <p>
+        Enforces your store's written policies at checkout and after it: one of a kind, free shipping, returns,
+        deadlines.
+      </p>
       {showForm && (
         <Form method="post" action="/auth/login">
           <label>

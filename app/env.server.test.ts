@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://policy-guard.example.com",
+  SCOPES: "read_orders, write_returns",
+};
+
+describe("environment, validated once at boot", () => {
+  it("accepts a complete environment and defaults the database to SQLite", () => {
+    const env = parseEnv(valid);
+    expect(env.SCOPES).toEqual(["read_orders", "write_returns"]);
+    expect(env.DATABASE_URL).toBe("file:./prisma/dev.sqlite");
+    expect(env.NODE_ENV).toBe("development");
+  });
+
+  it("names every missing or malformed variable in one message", () => {
+    const bad = { ...valid, SHOPIFY_API_SECRET: undefined, SHOPIFY_APP_URL: "not a url", DATABASE_URL: "mysql://x" };
+    expect(() => parseEnv(bad)).toThrow(EnvError);
+    try {
+      parseEnv(bad);
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/SHOPIFY_API_SECRET is missing/);
+      expect(message).toMatch(/SHOPIFY_APP_URL must be the app's public URL/);
+      expect(message).toMatch(/DATABASE_URL must start with file:/);
+      expect(message).not.toMatch(/SHOPIFY_API_KEY/);
+    }
+  });
+
+  it("treats an empty variable as missing", () => {
+    expect(() => parseEnv({ ...valid, SHOPIFY_API_KEY: "" })).toThrow(/SHOPIFY_API_KEY is missing/);
+  });
+
+  it("accepts PostgreSQL URLs", () => {
+    expect(parseEnv({ ...valid, DATABASE_URL: "postgresql://u:p@db:5432/pg" }).DATABASE_URL).toMatch(/^postgresql:/);
+  });
+});
