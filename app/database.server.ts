@@ -2,20 +2,7 @@ import { createRequire } from "node:module";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
-
-/** Which database a DATABASE_URL names. Shared by the app, its tests and the migration scripts. */
-export type DatabaseProvider = "sqlite" | "postgresql";
-
-/** The zero-setup database: an SQLite file beside the schema. */
-export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
-
-export function providerOf(url: string): DatabaseProvider {
-  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
-  if (url.startsWith("file:")) return "sqlite";
-  throw new Error(
-    `DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL), got "${url.split(":")[0]}:…"`,
-  );
-}
+import { providerOf } from "./db-url";
 
 const require = createRequire(import.meta.url);
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, providerOf } from "./database.server";
+import { DEFAULT_DATABASE_URL, providerOf } from "./db-url";
 
 /** Every variable the server reads, validated once at boot. `.env.example` lists them. */
 const text = (hint: string) =>

@@ -18,7 +18,7 @@ import pg from "pg";
 import type * as SchemaEngineModule from "@prisma/schema-engine-wasm";
 import type { DiffTarget, MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
-import { providerOf, type DatabaseProvider as Provider } from "../app/database.server";
+import { providerOf, type DatabaseProvider as Provider } from "../app/db-url";
 
 export type { Provider };
 

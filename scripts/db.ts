@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
-import { DEFAULT_DATABASE_URL, providerOf } from "../app/database.server";
+import { DEFAULT_DATABASE_URL, providerOf } from "../app/db-url";
 import { startThrowawayPostgres } from "./postgres";
 import {
   LAYOUT,

@@ -29,8 +29,6 @@ CREATE TABLE "Shop" (
     "id" TEXT NOT NULL,
     "domain" TEXT NOT NULL,
     "name" TEXT,
-    "timeZone" TEXT NOT NULL DEFAULT 'America/New_York',
-    "currency" TEXT NOT NULL DEFAULT 'USD',
     "preset" TEXT NOT NULL DEFAULT 'allu',
     "settings" JSONB NOT NULL,
     "settingsRevision" INTEGER NOT NULL DEFAULT 1,
