@@ -16,7 +16,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
-  future: { expiringOfflineAccessTokens: true },
+  // Shopify-managed install (scopes from shopify.app.toml) with token exchange, no OAuth redirects.
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
     afterAuth: async ({ session }) => {
       await ensureShop(session.shop);

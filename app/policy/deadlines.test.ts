@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { orderAlerts, orderDeadlines, processingStartDay, type DeadlineKey, type OrderFacts } from "./deadlines";
+import {
+  orderAlerts,
+  orderDeadlines,
+  processingStartDay,
+  upcomingDeadlines,
+  type DeadlineKey,
+  type OrderFacts,
+} from "./deadlines";
 import { presetSettings } from "./presets";
 import { at } from "../../test/support/policy-builders";
 
@@ -142,5 +149,23 @@ describe("TML-2 late-to-ship and TML-4/5 alerts", () => {
         at("2026-12-18T10:00:00-05:00"),
       ),
     ).toEqual([]);
+  });
+});
+
+describe("upcoming deadlines (TML-2, TML-3, RET-1)", () => {
+  it("drop what has passed and what the order's events already settled", () => {
+    const placed = facts({ placedAt: at("2026-11-23T10:00:00-05:00") });
+    expect(upcomingDeadlines(placed, settings, at("2026-11-23T10:30:00-05:00"))[0]?.key).toBe(
+      "cancellation_window_ends",
+    );
+    const shipped = { ...placed, shippedAt: at("2026-11-24T12:00:00-05:00") };
+    expect(upcomingDeadlines(shipped, settings, at("2026-11-24T13:00:00-05:00")).map((d) => d.key)).not.toContain(
+      "ship_by",
+    );
+    const delivered = { ...shipped, deliveredAt: at("2026-11-30T12:00:00-05:00") };
+    const next = upcomingDeadlines(delivered, settings, at("2026-11-30T13:00:00-05:00"));
+    expect(next.map((d) => d.key)).not.toContain("delivery_expected_by");
+    expect(next[0]?.key).toBe("wrong_item_report_by");
+    expect(next.map((d) => d.key)).toContain("return_request_by");
   });
 });

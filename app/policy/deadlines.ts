@@ -159,6 +159,36 @@ export function orderDeadlines(facts: OrderFacts, settings: PolicySettings): Dea
   return out.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
+/** Whether the event a deadline waits for has already happened, so the deadline no longer matters. */
+export function isSettled(deadline: Deadline, facts: OrderFacts): boolean {
+  switch (deadline.key) {
+    case "cancellation_window_ends":
+      return facts.cancelledAt !== null || facts.shippedAt !== null;
+    case "processing_starts":
+    case "ship_by":
+      return facts.shippedAt !== null;
+    case "delivery_expected_from":
+    case "delivery_expected_by":
+    case "not_received_contact_from":
+    case "carrier_claim_by":
+      return facts.deliveredAt !== null;
+    case "payment_on_delivery_by":
+      return !facts.awaitingPaymentOnDelivery;
+    case "return_request_by":
+    case "wrong_item_report_by":
+    case "return_package_arrives_by":
+    case "return_label_voids_at":
+      return facts.refundedAt !== null;
+    default:
+      return false;
+  }
+}
+
+/** The deadlines still ahead of `now` whose event has not happened yet, soonest first. */
+export function upcomingDeadlines(facts: OrderFacts, settings: PolicySettings, now: Date): Deadline[] {
+  return orderDeadlines(facts, settings).filter((d) => d.at.getTime() > now.getTime() && !isSettled(d, facts));
+}
+
 export type AlertKind = "late_to_ship" | "not_received" | "claim_deadline_near" | "payment_on_delivery_overdue";
 
 export interface OrderAlert {

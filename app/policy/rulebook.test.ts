@@ -1,11 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PRESETS } from "./presets";
 import { RULE_IDS } from "./rules";
 import { policySummary } from "./summary";
 
-const ROOT = join(__dirname, "../..");
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const ROOT = join(HERE, "../..");
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

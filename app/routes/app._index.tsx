@@ -1,31 +1,53 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { policySummary } from "../policy";
+import { Badge, BlockStack, Card, DataTable, Layout, Page, Text, Tooltip } from "@shopify/polaris";
+import { loadHome } from "../services/home.server";
 import { shopSettings } from "../services/shops.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const settings = await shopSettings(session.shop);
-  return { shop: session.shop, timeZone: settings.calendar.timeZone, rules: policySummary(settings) };
+  const { admin, session } = await authenticate.admin(request);
+  return loadHome(admin, await shopSettings(session.shop), new Date());
 };
 
 export default function PolicyHome() {
-  const { shop, timeZone, rules } = useLoaderData<typeof loader>();
+  const { shop, timeZone, orders, rules } = useLoaderData<typeof loader>();
   return (
-    <Page>
+    <Page fullWidth>
       <TitleBar title="Policy Guard" />
       <Layout>
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                Store policy for {shop}
+                Recent orders at {shop.name}
               </Text>
               <Text as="p" tone="subdued">
-                Times in {timeZone}; business days skip weekends and US federal holidays.
+                {shop.myshopifyDomain} · deadlines in {timeZone}, business days skip weekends and US federal holidays
+              </Text>
+              <DataTable
+                columnContentTypes={["text", "text", "text", "text", "text", "text"]}
+                headings={["Order", "Placed", "Customer", "Status", "Returns (RET-3)", "Next deadline"]}
+                rows={orders.map((o) => [
+                  o.name,
+                  o.placedAt,
+                  o.customer,
+                  o.status,
+                  <Tooltip key={o.id} content={o.paymentNote}>
+                    <Badge tone={o.returnable ? "success" : "warning"}>{o.payment}</Badge>
+                  </Tooltip>,
+                  o.nextDeadline ? `${o.nextDeadline.rule} ${o.nextDeadline.label}: ${o.nextDeadline.at}` : "—",
+                ])}
+              />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Store policy
               </Text>
               <DataTable
                 columnContentTypes={["text", "text"]}

@@ -1,11 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, dirname } from "node:path";
 import { type GraphQLEnumType } from "graphql";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { introspection, loadSchema } from "../support/admin-schema";
 
-const ROOT = join(__dirname, "../..");
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const ROOT = join(HERE, "../..");
 const raw = readFileSync(join(ROOT, "shopify.app.toml"), "utf8");
 const toml = parse(raw) as {
   access_scopes: { scopes: string };

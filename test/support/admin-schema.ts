@@ -1,9 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 
-const SCHEMA_DIR = join(__dirname, "../fixtures/shopify/schemas");
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const SCHEMA_DIR = join(HERE, "../fixtures/shopify/schemas");
 
 /** The raw introspection JSON of a real Shopify API schema kept in the project. */
 export function introspection(name: string): { data: IntrospectionQuery } {

@@ -1,8 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { join, dirname } from "node:path";
 
-export const ROOT = join(__dirname, "../..");
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export const ROOT = join(HERE, "../..");
 export const BROWSER_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 

@@ -1,0 +1,54 @@
+/** Admin API documents for the home page. Every `#graphql` document is validated against the 2026-10 schema in tests. */
+export const POLICY_HOME_QUERY = `#graphql
+  query PolicyHome {
+    shop {
+      name
+      myshopifyDomain
+      ianaTimezone
+      currencyCode
+    }
+    orders(first: 10, sortKey: PROCESSED_AT, reverse: true) {
+      nodes {
+        id
+        name
+        processedAt
+        cancelledAt
+        displayFinancialStatus
+        displayFulfillmentStatus
+        customer {
+          displayName
+        }
+        totalPriceSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+        transactions(first: 10) {
+          kind
+          status
+          gateway
+          manualPaymentGateway
+          amountSet {
+            shopMoney {
+              amount
+              currencyCode
+            }
+          }
+          paymentDetails {
+            __typename
+          }
+        }
+        fulfillments(first: 3) {
+          createdAt
+          events(first: 10) {
+            nodes {
+              status
+              happenedAt
+            }
+          }
+        }
+      }
+    }
+  }
+`;

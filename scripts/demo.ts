@@ -1,0 +1,94 @@
+/**
+ * `npm run demo`: the app against a seeded demo store, no Shopify account needed.
+ * Starts the store emulator (acting as the Shopify admin and Admin API), builds
+ * and serves the app wired to it, and prints the URL to open.
+ */
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { randomBytes } from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { demoStore } from "../test/emulator/demo-store";
+import { tomlScopes } from "../test/emulator/app-config";
+import { startEmulator } from "../test/emulator/server";
+import { routeShopTrafficTo } from "../test/emulator/shop-routing";
+import { deployMigrations } from "../prisma/migrator";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+async function port(preferred: number): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => {
+      const any = createServer();
+      any.listen(0, "127.0.0.1", () => {
+        const { port: free } = any.address() as { port: number };
+        any.close(() => resolve(free));
+      });
+    });
+    probe.listen(preferred, "127.0.0.1", () => probe.close(() => resolve(preferred)));
+  });
+}
+
+if (!process.argv.includes("--no-build")) {
+  console.log("Building the app…");
+  execFileSync(process.execPath, [join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: ROOT,
+    stdio: "ignore",
+  });
+}
+
+const appPort = await port(Number(process.env.DEMO_APP_PORT ?? 3000));
+const appUrl = `http://127.0.0.1:${appPort}`;
+const app = {
+  apiKey: "policy-guard-demo",
+  secret: randomBytes(24).toString("hex"),
+  title: "Policy Guard",
+  handle: "policy-guard",
+  appUrl,
+};
+
+const store = demoStore();
+const emulator = await startEmulator({ store, app, port: await port(Number(process.env.DEMO_ADMIN_PORT ?? 3001)) });
+
+const databaseFile = join(ROOT, "prisma/demo.sqlite");
+rmSync(databaseFile, { force: true });
+await deployMigrations(`file:${databaseFile}`);
+
+Object.assign(process.env, {
+  NODE_ENV: "development",
+  SHOPIFY_API_KEY: app.apiKey,
+  SHOPIFY_API_SECRET: app.secret,
+  SHOPIFY_APP_URL: appUrl,
+  SCOPES: tomlScopes().join(","),
+  DATABASE_URL: `file:${databaseFile}`,
+});
+routeShopTrafficTo(store.domain, emulator.origin);
+
+const build = (await import(pathToFileURL(join(ROOT, "build/server/index.js")).href)) as ServerBuild;
+const server = express();
+server.disable("x-powered-by");
+server.use("/assets", express.static(join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+server.use(express.static(join(ROOT, "build/client"), { maxAge: "1h" }));
+server.all("*", createRequestHandler({ build, mode: "development" }));
+const listener = server.listen(appPort, "127.0.0.1", () => {
+  console.log(`
+Policy Guard demo is running against the store emulator (${store.shop.name}, ${store.domain}).
+
+  Open the Shopify admin:  ${emulator.origin}/admin
+  (the app itself:         ${emulator.adminAppUrl()})
+
+Press Ctrl+C to stop.`);
+});
+
+const stop = async () => {
+  listener.close();
+  await emulator.close();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,145 @@
+import { createStore, oneOfAKind, orderAt, shopper } from "./builders";
+import type { EmulatedStore } from "./store";
+
+const daysAgo = (now: Date, days: number, hour = 11) => {
+  const d = new Date(now.getTime() - days * 86_400_000);
+  d.setUTCHours(hour + 5, 0, 0, 0);
+  return d < now ? d : new Date(now.getTime() - 3_600_000);
+};
+
+/**
+ * The demo store: ALLU's kind of catalog (one-of-a-kind watches, bags and
+ * jewelry with condition ranks, a final-sale piece, a misconfigured listing)
+ * and orders in every stage, paid in every way.
+ */
+export function demoStore(now = new Date()): EmulatedStore {
+  const store = createStore();
+  const submariner = oneOfAKind(store, {
+    title: "Rolex Submariner Date 126610LN",
+    kind: "Watch",
+    priceCents: 1_395_000,
+    rank: "A",
+  });
+  const speedmaster = oneOfAKind(store, {
+    title: "Omega Speedmaster Professional",
+    kind: "Watch",
+    priceCents: 689_000,
+    rank: "AB",
+  });
+  const birkin = oneOfAKind(store, {
+    title: "Hermès Birkin 30 Togo Gold",
+    kind: "Bag",
+    priceCents: 2_450_000,
+    rank: "SA",
+  });
+  const speedy = oneOfAKind(store, {
+    title: "Louis Vuitton Speedy 30 Monogram",
+    kind: "Bag",
+    priceCents: 89_000,
+    rank: "B",
+  });
+  const wallet = oneOfAKind(store, {
+    title: "Chanel Classic Card Holder",
+    kind: "Accessory",
+    priceCents: 42_000,
+    rank: "AB",
+  });
+  const scarf = oneOfAKind(store, {
+    title: "Hermès Silk Twill Scarf 90",
+    kind: "Accessory",
+    priceCents: 32_000,
+    compareAtPriceCents: 38_000,
+    rank: "S",
+  });
+  const ring = oneOfAKind(store, {
+    title: "Cartier Love Ring 18K Yellow Gold",
+    kind: "Jewelry",
+    priceCents: 159_000,
+    rank: "A",
+    tags: ["18k-gold"],
+  });
+  const bracelet = oneOfAKind(store, {
+    title: "Tiffany T Wire Bracelet",
+    kind: "Jewelry",
+    priceCents: 48_000,
+    rank: "B",
+    tags: ["final-sale"],
+  });
+  oneOfAKind(store, {
+    title: "Gucci Dionysus Mini",
+    kind: "Bag",
+    priceCents: 118_000,
+    rank: "AB",
+    inventory: { tracked: false, policy: "CONTINUE", available: 3 },
+  });
+  oneOfAKind(store, { title: "Prada Re-Edition 2005", kind: "Bag", priceCents: 76_000, rank: "A" });
+
+  const maya = shopper(store, { firstName: "Maya", lastName: "Chen", email: "maya.chen@example.com" });
+  const james = shopper(store, { firstName: "James", lastName: "Okafor", email: "james.okafor@example.com" });
+  const sofia = shopper(store, { firstName: "Sofia", lastName: "Rossi", email: "sofia.rossi@example.com" });
+  const guest = shopper(store, {
+    firstName: "Alex",
+    lastName: "Park",
+    email: "alex.park@example.com",
+    hasAccount: false,
+  });
+
+  orderAt(store, {
+    customer: maya,
+    items: [birkin],
+    stage: "refunded",
+    payment: "card",
+    placedAt: daysAgo(now, 40),
+    taxCents: 217_438,
+  });
+  orderAt(store, {
+    customer: james,
+    items: [speedy],
+    stage: "return_approved",
+    payment: "shop_pay",
+    placedAt: daysAgo(now, 12),
+    shippingCents: 2_000,
+    taxCents: 7_899,
+  });
+  orderAt(store, {
+    customer: sofia,
+    items: [ring],
+    stage: "delivered",
+    payment: "paypal",
+    placedAt: daysAgo(now, 9),
+    taxCents: 14_111,
+  });
+  orderAt(store, {
+    customer: maya,
+    items: [wallet, scarf],
+    stage: "in_transit",
+    payment: [{ kind: "card", amountCents: 50_000 }, { kind: "gift_card" }],
+    placedAt: daysAgo(now, 3),
+    taxCents: 6_568,
+  });
+  orderAt(store, {
+    customer: guest,
+    items: [bracelet],
+    stage: "shipped",
+    payment: "cash_on_delivery",
+    placedAt: daysAgo(now, 2),
+    shippingCents: 2_000,
+  });
+  orderAt(store, {
+    customer: james,
+    items: [speedmaster],
+    stage: "paid",
+    payment: "apple_pay",
+    placedAt: daysAgo(now, 1, 17),
+    taxCents: 61_149,
+  });
+  orderAt(store, {
+    customer: sofia,
+    items: [submariner],
+    stage: "paid",
+    payment: "installments",
+    placedAt: daysAgo(now, 0, 9),
+    taxCents: 123_806,
+  });
+  return store;
+}

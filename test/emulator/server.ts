@@ -1,0 +1,228 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadSchema } from "../support/admin-schema";
+import { tomlScopes, tomlSubscriptions } from "./app-config";
+import { AccessTokens, signSessionToken, verifySessionToken } from "./auth";
+import { runGraphQL, ThrottleBucket, type ResolverMap } from "./graphql/execute";
+import { mutationResolvers } from "./resolvers/mutations";
+import { queryResolvers } from "./resolvers/query";
+import type { AppFunction, StoreContext } from "./resolvers/shared";
+import { typeResolvers } from "./resolvers/types";
+import type { EmulatedStore, Node } from "./store";
+import { WebhookDelivery, type DeliveryOptions } from "./webhooks";
+
+export const API_VERSION = "2026-10";
+
+export interface EmulatedApp {
+  apiKey: string;
+  secret: string;
+  title: string;
+  handle: string;
+  /** Where the app is served; relative webhook URIs resolve against it. */
+  appUrl: string;
+  functions?: AppFunction[];
+}
+
+export interface EmulatorOptions {
+  store: EmulatedStore;
+  app: EmulatedApp;
+  port?: number;
+  webhooks?: Omit<DeliveryOptions, "secret">;
+  /** Subscribe the app's shopify.app.toml topics (default true). */
+  subscribeFromToml?: boolean;
+}
+
+export interface Emulator {
+  origin: string;
+  store: EmulatedStore;
+  webhooks: WebhookDelivery;
+  tokens: AccessTokens;
+  throttle: ThrottleBucket;
+  /** An offline access token for the installed app, as token exchange would grant. */
+  installToken(): string;
+  sessionToken(ttlSeconds?: number): string;
+  /** The URL a merchant opens in the emulated admin to launch the app. */
+  adminAppUrl(): string;
+  graphql(query: string, variables?: Record<string, unknown>, token?: string): Promise<any>;
+  close(): Promise<void>;
+}
+
+const RESOLVERS: ResolverMap = { ...typeResolvers, ...queryResolvers, ...mutationResolvers };
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function html(res: ServerResponse, status: number, body: string) {
+  res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
+  res.end(body);
+}
+
+/** The admin host base64-encoded as Shopify passes it in `host`. */
+export function hostParam(store: EmulatedStore): string {
+  return Buffer.from(`admin.shopify.com/store/${store.domain.replace(/\.myshopify\.com$/, "")}`).toString("base64url");
+}
+
+function adminHome(store: EmulatedStore, app: EmulatedApp): string {
+  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(store.shop.name)} · Shopify admin (local)</title>
+<style>body{font-family:system-ui,sans-serif;margin:0;background:#f1f1f1}header{background:#1a1a1a;color:#fff;padding:12px 20px}
+main{max-width:720px;margin:32px auto;background:#fff;border-radius:12px;padding:24px;box-shadow:0 1px 2px #0002}a.app{display:inline-block;margin-top:12px;padding:10px 16px;background:#303030;color:#fff;border-radius:8px;text-decoration:none}</style>
+</head><body><header>${escape(store.shop.name)} — local Shopify admin (store emulator)</header>
+<main><h1>Apps</h1><p>${escape(store.domain)} · ${escape(store.shop.ianaTimezone)} · ${escape(store.currency)}</p>
+<p><a class="app" href="/admin/apps/${escape(app.handle)}">Open ${escape(app.title)}</a></p></main></body></html>`;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const { store, app } = options;
+  const schema = loadSchema(`admin_${API_VERSION}`);
+  const tokens = new AccessTokens();
+  const throttle = new ThrottleBucket();
+  const scopes = tomlScopes().join(",");
+  const webhookSubscriptions: Node[] = [];
+  const uploads = new Map<string, { type: string; body: Buffer }>();
+  const webhooks = new WebhookDelivery(store, { secret: app.secret, apiVersion: API_VERSION, ...options.webhooks });
+  if (options.subscribeFromToml !== false)
+    for (const s of tomlSubscriptions(app.appUrl)) webhooks.subscribe(s.topic, s.uri);
+  let origin = "";
+
+  const context = (): StoreContext => ({
+    shopDomain: store.domain,
+    store,
+    app: { apiKey: app.apiKey, title: app.title, functions: app.functions ?? [] },
+    origin,
+    webhookSubscriptions,
+  });
+
+  const sessionToken = (ttlSeconds?: number) =>
+    signSessionToken({ shop: store.domain, apiKey: app.apiKey, secret: app.secret, ttlSeconds });
+
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!tokens.valid(req.headers["x-shopify-access-token"] as string | undefined)) {
+      return json(res, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+    }
+    let body: { query?: unknown; variables?: unknown; operationName?: unknown };
+    try {
+      body = JSON.parse((await readBody(req)).toString("utf8") || "{}");
+    } catch {
+      return json(res, 400, { errors: { query: "Required parameter missing or invalid" } });
+    }
+    const result = await runGraphQL({
+      schema,
+      resolvers: RESOLVERS,
+      query: body.query,
+      variables: body.variables,
+      operationName: body.operationName,
+      context: context(),
+      bucket: throttle,
+    });
+    const throttled = result.errors?.some((e) => e.extensions?.code === "THROTTLED");
+    return json(res, 200, result, throttled ? { "Retry-After": "1" } : {});
+  };
+
+  const handleTokenExchange = async (req: IncomingMessage, res: ServerResponse) => {
+    const raw = (await readBody(req)).toString("utf8");
+    const params: Record<string, string> = (req.headers["content-type"] ?? "").includes("json")
+      ? JSON.parse(raw || "{}")
+      : Object.fromEntries(new URLSearchParams(raw));
+    if (params.client_id !== app.apiKey || params.client_secret !== app.secret) {
+      return json(res, 400, { error: "invalid_client", error_description: "Client credentials are invalid" });
+    }
+    if (params.grant_type === "urn:ietf:params:oauth:grant-type:token-exchange") {
+      const claims = verifySessionToken(params.subject_token ?? "", app.secret);
+      if (!claims || claims.dest !== `https://${store.domain}` || claims.aud !== app.apiKey) {
+        return json(res, 400, {
+          error: "invalid_subject_token",
+          error_description: "Session token is invalid or expired",
+        });
+      }
+    } else if (params.grant_type !== "refresh_token" && params.grant_type !== "client_credentials") {
+      return json(res, 400, { error: "unsupported_grant_type" });
+    }
+    const expiring = params.expiring === "1" || params.grant_type === "refresh_token";
+    const token = tokens.issue(scopes, expiring ? 3600 : null);
+    return json(res, 200, {
+      access_token: token,
+      scope: scopes,
+      ...(expiring
+        ? { expires_in: 3600, refresh_token: `shprt_${token.slice(6)}`, refresh_token_expires_in: 7_776_000 }
+        : {}),
+    });
+  };
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const route = `${req.method} ${url.pathname}`;
+    void (async () => {
+      try {
+        if (route === `POST /admin/api/${API_VERSION}/graphql.json`) return await handleGraphQL(req, res);
+        if (/^POST \/admin\/api\/[^/]+\/graphql\.json$/.test(route))
+          return json(res, 404, { errors: `The store emulator serves API version ${API_VERSION} only` });
+        if (route === "POST /admin/oauth/access_token") return await handleTokenExchange(req, res);
+        if (route === "GET /admin" || route === "GET /") return html(res, 200, adminHome(store, app));
+        if (route === `GET /admin/apps/${app.handle}` || route === `GET /admin/apps/${app.apiKey}`) {
+          const target = new URL("/app", app.appUrl);
+          target.search = new URLSearchParams({
+            embedded: "1",
+            shop: store.domain,
+            host: hostParam(store),
+            locale: "en",
+            id_token: sessionToken(),
+          }).toString();
+          res.writeHead(302, { Location: target.toString() });
+          return res.end();
+        }
+        if (url.pathname.startsWith("/uploads/") && (req.method === "PUT" || req.method === "POST")) {
+          uploads.set(url.pathname, {
+            type: req.headers["content-type"] ?? "application/octet-stream",
+            body: await readBody(req),
+          });
+          res.writeHead(201);
+          return res.end();
+        }
+        if (url.pathname.startsWith("/uploads/") && req.method === "GET") {
+          const file = uploads.get(url.pathname);
+          if (!file) return json(res, 404, { errors: "Not Found" });
+          res.writeHead(200, { "Content-Type": file.type });
+          return res.end(file.body);
+        }
+        return json(res, 404, { errors: "Not Found" });
+      } catch (error) {
+        json(res, 500, { errors: `Store emulator failure: ${(error as Error).message}` });
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    store,
+    webhooks,
+    tokens,
+    throttle,
+    installToken: () => tokens.issue(scopes),
+    sessionToken,
+    adminAppUrl: () => `${origin}/admin/apps/${app.handle}`,
+    graphql: async (query, variables, token) => {
+      const response = await fetch(`${origin}/admin/api/${API_VERSION}/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token ?? tokens.issue(scopes) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    close: async () => {
+      webhooks.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
