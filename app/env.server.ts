@@ -35,6 +35,23 @@ const envSchema = z.object({
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
 });
 
+/** The demo's app key (see scripts/demo.ts); a production server refuses it. */
+export const DEMO_API_KEY = "policy-guard-demo";
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+/** A production server refuses the demo's wiring: its app key and a plain-http or loopback app URL. */
+const productionSchema = envSchema.superRefine((env, ctx) => {
+  if (env.NODE_ENV !== "production") return;
+  if (env.SHOPIFY_API_KEY === DEMO_API_KEY) {
+    ctx.addIssue({ code: "custom", path: ["SHOPIFY_API_KEY"], message: "is the demo's key; a production server needs the app's real client id" });
+  }
+  const url = new URL(env.SHOPIFY_APP_URL);
+  if (url.protocol !== "https:" || LOOPBACK.test(url.hostname)) {
+    ctx.addIssue({ code: "custom", path: ["SHOPIFY_APP_URL"], message: "must be a public https URL in production (Shopify refuses others)" });
+  }
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {
@@ -43,7 +60,7 @@ export class EnvError extends Error {
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const result = envSchema.safeParse(present);
+  const result = productionSchema.safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `- ${issue.path.join(".")} ${issue.message}`);
   throw new EnvError(

@@ -17,21 +17,26 @@ import { tomlScopes } from "../test/emulator/app-config";
 import { startEmulator } from "../test/emulator/server";
 import { routeShopTrafficTo } from "../test/emulator/shop-routing";
 import { deployMigrations } from "../prisma/migrator";
+import { DEMO_API_KEY } from "../app/env.server";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-async function port(preferred: number): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once("error", () => {
-      const any = createServer();
-      any.listen(0, "127.0.0.1", () => {
-        const { port: free } = any.address() as { port: number };
-        any.close(() => resolve(free));
-      });
-    });
-    probe.listen(preferred, "127.0.0.1", () => probe.close(() => resolve(preferred)));
+/** The preferred port, or any free one when it is taken (or 0). */
+function listenPort(server: ReturnType<typeof createServer>, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port));
   });
+}
+
+async function port(preferred: number): Promise<number> {
+  for (const candidate of [preferred, 0]) {
+    const probe = createServer();
+    const found = await listenPort(probe, candidate).catch(() => null);
+    await new Promise((resolve) => probe.close(resolve));
+    if (found) return found;
+  }
+  throw new Error("No free port on 127.0.0.1");
 }
 
 if (!process.argv.includes("--no-build")) {
@@ -45,7 +50,7 @@ if (!process.argv.includes("--no-build")) {
 const appPort = await port(Number(process.env.DEMO_APP_PORT ?? 3000));
 const appUrl = `http://127.0.0.1:${appPort}`;
 const app = {
-  apiKey: "policy-guard-demo",
+  apiKey: DEMO_API_KEY,
   secret: randomBytes(24).toString("hex"),
   title: "Policy Guard",
   handle: "policy-guard",

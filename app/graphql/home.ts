@@ -1,4 +1,4 @@
-/** Admin API documents for the home page. Every `#graphql` document is validated against the 2026-10 schema in tests. */
+/** Admin API documents for the home page; tests validate every tagged document against the 2026-10 schema. */
 export const POLICY_HOME_QUERY = `#graphql
   query PolicyHome {
     shop {
