@@ -39,9 +39,18 @@ describe("environment, validated once at boot", () => {
   });
 
   it("a production server refuses the demo's settings", () => {
-    const demo = { ...valid, NODE_ENV: "production", SHOPIFY_API_KEY: "policy-guard-demo", SHOPIFY_APP_URL: "http://127.0.0.1:3000" };
-    expect(() => parseEnv(demo)).toThrow(/SHOPIFY_API_KEY is the demo's key[\s\S]*SHOPIFY_APP_URL must be a public https URL/);
-    expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_APP_URL: "https://localhost:3000" })).toThrow(/SHOPIFY_APP_URL/);
+    const demo = {
+      ...valid,
+      NODE_ENV: "production",
+      SHOPIFY_API_KEY: "policy-guard-demo",
+      SHOPIFY_APP_URL: "http://127.0.0.1:3000",
+    };
+    expect(() => parseEnv(demo)).toThrow(
+      /SHOPIFY_API_KEY is the demo's key[\s\S]*SHOPIFY_APP_URL must be a public https URL/,
+    );
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_APP_URL: "https://localhost:3000" })).toThrow(
+      /SHOPIFY_APP_URL/,
+    );
     expect(parseEnv({ ...valid, NODE_ENV: "production" }).NODE_ENV).toBe("production");
     expect(parseEnv({ ...demo, NODE_ENV: "development" }).SHOPIFY_API_KEY).toBe("policy-guard-demo");
   });

@@ -44,11 +44,19 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 const productionSchema = envSchema.superRefine((env, ctx) => {
   if (env.NODE_ENV !== "production") return;
   if (env.SHOPIFY_API_KEY === DEMO_API_KEY) {
-    ctx.addIssue({ code: "custom", path: ["SHOPIFY_API_KEY"], message: "is the demo's key; a production server needs the app's real client id" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["SHOPIFY_API_KEY"],
+      message: "is the demo's key; a production server needs the app's real client id",
+    });
   }
   const url = new URL(env.SHOPIFY_APP_URL);
   if (url.protocol !== "https:" || LOOPBACK.test(url.hostname)) {
-    ctx.addIssue({ code: "custom", path: ["SHOPIFY_APP_URL"], message: "must be a public https URL in production (Shopify refuses others)" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["SHOPIFY_APP_URL"],
+      message: "must be a public https URL in production (Shopify refuses others)",
+    });
   }
 });
 

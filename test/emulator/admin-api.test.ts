@@ -1,6 +1,7 @@
 import { parse, validate } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSchema } from "../support/admin-schema";
+import { setDeliveryProfile } from "./actions/shipping";
 import { createStore, oneOfAKind, orderAt, shopper } from "./builders";
 import { startEmulator, type Emulator } from "./server";
 import type { EmulatedStore } from "./store";
@@ -190,6 +191,31 @@ describe("store emulator: reading the store", () => {
       metafield: { value: "A" },
       variants: { nodes: [{ inventoryPolicy: "DENY", inventoryQuantity: 0, inventoryItem: { tracked: true } }] },
     });
+  });
+});
+
+describe("store emulator: delivery profiles", () => {
+  it("reads the flat and free rates of the general profile", async () => {
+    setDeliveryProfile(store, {
+      countries: ["US"],
+      rates: [
+        { name: "Standard", priceCents: 2_000 },
+        { name: "Free", priceCents: 0, minTotalCents: 50_000 },
+      ],
+    });
+    const result = await gql(
+      `{ deliveryProfiles(first: 1) { nodes { name profileLocationGroups { locationGroupZones(first: 5) { nodes { zone { countries { code { countryCode } } } methodDefinitions(first: 5) { nodes { name rateProvider { ... on DeliveryRateDefinition { price { amount } } } methodConditions { operator conditionCriteria { ... on MoneyV2 { amount } } } } } } } } } } }`,
+    );
+    const zone = result.data.deliveryProfiles.nodes[0].profileLocationGroups[0].locationGroupZones.nodes[0];
+    expect(zone.zone.countries).toEqual([{ code: { countryCode: "US" } }]);
+    expect(zone.methodDefinitions.nodes).toEqual([
+      { name: "Standard", rateProvider: { price: { amount: "20.00" } }, methodConditions: [] },
+      {
+        name: "Free",
+        rateProvider: { price: { amount: "0.00" } },
+        methodConditions: [{ operator: "GREATER_THAN_OR_EQUAL_TO", conditionCriteria: { amount: "500.00" } }],
+      },
+    ]);
   });
 });
 

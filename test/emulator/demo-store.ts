@@ -1,3 +1,4 @@
+import { setDeliveryProfile } from "./actions/shipping";
 import { createStore, oneOfAKind, orderAt, shopper } from "./builders";
 import type { EmulatedStore } from "./store";
 
@@ -14,6 +15,14 @@ const daysAgo = (now: Date, days: number, hour = 11) => {
  */
 export function demoStore(now = new Date()): EmulatedStore {
   const store = createStore();
+  // SHP-1/2: $20 flat rate, free at $500, US only.
+  setDeliveryProfile(store, {
+    countries: ["US"],
+    rates: [
+      { name: "Standard (FedEx)", priceCents: 2_000 },
+      { name: "Free shipping", priceCents: 0, minTotalCents: 50_000 },
+    ],
+  });
   const submariner = oneOfAKind(store, {
     title: "Rolex Submariner Date 126610LN",
     kind: "Watch",

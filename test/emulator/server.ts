@@ -8,7 +8,7 @@ import { mutationResolvers } from "./resolvers/mutations";
 import { queryResolvers } from "./resolvers/query";
 import type { AppFunction, StoreContext } from "./resolvers/shared";
 import { typeResolvers } from "./resolvers/types";
-import type { EmulatedStore, Node } from "./store";
+import { legacyId, type EmulatedStore, type Node } from "./store";
 import { WebhookDelivery, type DeliveryOptions } from "./webhooks";
 
 export const API_VERSION = "2026-10";
@@ -44,6 +44,14 @@ export interface Emulator {
   /** The URL a merchant opens in the emulated admin to launch the app. */
   adminAppUrl(): string;
   graphql(query: string, variables?: Record<string, unknown>, token?: string): Promise<any>;
+  /** The merchant uninstalls the app: tokens stop working and app/uninstalled is sent. */
+  uninstall(): void;
+  /** Shopify's mandatory compliance requests, as Shopify sends them. */
+  compliance: {
+    customerDataRequest(customer: Node): void;
+    customerRedact(customer: Node): void;
+    shopRedact(): void;
+  };
   close(): Promise<void>;
 }
 
@@ -79,6 +87,9 @@ main{max-width:720px;margin:32px auto;background:#fff;border-radius:12px;padding
 <main><h1>Apps</h1><p>${escape(store.domain)} · ${escape(store.shop.ianaTimezone)} · ${escape(store.currency)}</p>
 <p><a class="app" href="/admin/apps/${escape(app.handle)}">Open ${escape(app.title)}</a></p></main></body></html>`;
 }
+
+const complianceBase = (store: EmulatedStore) => ({ shop_id: legacyId(store.shop.id), shop_domain: store.domain });
+const complianceCustomer = (customer: Node) => ({ id: legacyId(customer.id), email: customer.email, phone: null });
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const { store, app } = options;
@@ -218,6 +229,26 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         body: JSON.stringify({ query, variables }),
       });
       return response.json();
+    },
+    uninstall: () => {
+      tokens.revokeAll();
+      store.emitTopic("app/uninstalled", store.shop);
+    },
+    compliance: {
+      customerDataRequest: (customer) =>
+        webhooks.sendPayload("customers/data_request", {
+          ...complianceBase(store),
+          customer: complianceCustomer(customer),
+          orders_requested: (customer.orders as Node[]).map((o) => legacyId(o.id)),
+          data_request: { id: Math.floor(Math.random() * 1e6) },
+        }),
+      customerRedact: (customer) =>
+        webhooks.sendPayload("customers/redact", {
+          ...complianceBase(store),
+          customer: complianceCustomer(customer),
+          orders_to_redact: (customer.orders as Node[]).map((o) => legacyId(o.id)),
+        }),
+      shopRedact: () => webhooks.sendPayload("shop/redact", complianceBase(store)),
     },
     close: async () => {
       webhooks.close();

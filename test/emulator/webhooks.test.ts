@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startReceiver } from "../support/webhook-receiver";
 import { fulfill, placeOrder, trackingEvent } from "./actions/orders";
 import { createStore, oneOfAKind, shopper, variantOf } from "./builders";
+import { startEmulator } from "./server";
 import { signBody, WebhookDelivery } from "./webhooks";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -171,5 +172,46 @@ describe("emulated webhook delivery", () => {
     });
     await delivery.idle();
     expect(JSON.parse(receiver.received[0]!.body).customer.email).toBe("maya@example.com");
+  });
+
+  it("sends app/uninstalled and the compliance topics from the emulator, and revokes tokens on uninstall", async () => {
+    const receiver = await startReceiver();
+    cleanup.push(() => receiver.close());
+    const store = createStore();
+    const maya = shopper(store, { firstName: "Maya", lastName: "Chen", email: "maya@example.com" });
+    const emulator = await startEmulator({
+      store,
+      app: {
+        apiKey: "key",
+        secret: SECRET,
+        title: "Policy Guard",
+        handle: "policy-guard",
+        appUrl: receiver.url.replace("/webhooks", ""),
+      },
+    });
+    cleanup.push(() => emulator.close());
+    const token = emulator.installToken();
+    emulator.compliance.customerDataRequest(maya);
+    emulator.compliance.customerRedact(maya);
+    emulator.compliance.shopRedact();
+    emulator.uninstall();
+    await emulator.webhooks.idle();
+    const topics = receiver.received.map((r) => r.headers["x-shopify-topic"]);
+    expect(topics.sort()).toEqual(["app/uninstalled", "customers/data_request", "customers/redact", "shop/redact"]);
+    const redact = JSON.parse(receiver.received.find((r) => r.headers["x-shopify-topic"] === "customers/redact")!.body);
+    expect(redact).toMatchObject({
+      shop_domain: "allu-demo.myshopify.com",
+      customer: { email: "maya@example.com" },
+      orders_to_redact: [],
+    });
+    expect(
+      (
+        await api(SECRET).webhooks.validate({
+          rawBody: receiver.received[0]!.body,
+          rawRequest: receiver.received[0]!.request,
+        })
+      ).valid,
+    ).toBe(true);
+    expect((await emulator.graphql("{ shop { name } }", {}, token)).errors).toMatch(/Invalid API key or access token/);
   });
 });

@@ -92,7 +92,12 @@ export const typeResolvers: ResolverMap = {
   Refund: {
     legacyResourceId: (r: Node) => r.id.split("/").pop(),
   },
-  ReturnableFulfillment: {},
+  DeliveryProfile: {
+    profileLocationGroups: (p: Node) => p.profileLocationGroups,
+    activeMethodDefinitionsCount: (p: Node) =>
+      (p.profileLocationGroups as Node[]).flatMap((g) => g.locationGroupZones).flatMap((z: Node) => z.methodDefinitions)
+        .length,
+  },
   Validation: { ...metafieldFields },
   DiscountAutomaticNode: { ...metafieldFields },
   WebhookSubscription: {
