@@ -4,6 +4,10 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { startInlineWorker } from "./worker.server";
+
+// Webhooks are processed in this process unless WEBHOOK_WORKER=off.
+startInlineWorker();
 
 export const streamTimeout = 5000;
 

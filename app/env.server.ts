@@ -33,6 +33,10 @@ const envSchema = z.object({
       { message: "must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)" },
     ),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  /** Send background Admin API calls to this origin instead of https://{shop} (the store emulator). */
+  ADMIN_API_ORIGIN: z.url({ error: "must be an origin such as http://127.0.0.1:3001" }).optional(),
+  /** inline (default): the web server also processes webhooks; off: leave it to `npm run worker`. */
+  WEBHOOK_WORKER: z.enum(["inline", "off"]).default("inline"),
 });
 
 /** The demo's app key (see scripts/demo.ts); a production server refuses it. */
@@ -48,6 +52,13 @@ const productionSchema = envSchema.superRefine((env, ctx) => {
       code: "custom",
       path: ["SHOPIFY_API_KEY"],
       message: "is the demo's key; a production server needs the app's real client id",
+    });
+  }
+  if (env.ADMIN_API_ORIGIN) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["ADMIN_API_ORIGIN"],
+      message: "points the Admin API at a store emulator; a production server talks to Shopify",
     });
   }
   const url = new URL(env.SHOPIFY_APP_URL);

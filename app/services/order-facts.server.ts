@@ -1,3 +1,4 @@
+import type { StoredPayment } from "./order-timeline.server";
 import {
   awaitsPaymentOnDelivery,
   classifyPaymentMethod,
@@ -32,7 +33,18 @@ export interface AdminOrder {
 }
 
 export function paymentFacts(transactions: readonly AdminTransaction[]): PaymentFact[] {
-  return transactions.map((t) => ({
+  return transactions.map(paymentFact);
+}
+
+/** Payment facts as the timeline stores them: with when each transaction happened. */
+export function storedPayments(
+  transactions: ReadonlyArray<AdminTransaction & { processedAt: string }>,
+): StoredPayment[] {
+  return transactions.map((t) => ({ ...paymentFact(t), processedAt: t.processedAt }));
+}
+
+function paymentFact(t: AdminTransaction): PaymentFact {
+  return {
     kind: t.kind,
     status: t.status,
     gateway: t.gateway ?? "",
@@ -42,7 +54,7 @@ export function paymentFacts(transactions: readonly AdminTransaction[]): Payment
       paymentDetailsType: t.paymentDetails?.__typename ?? null,
     }),
     amount: parseDecimal(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode),
-  }));
+  };
 }
 
 const earliest = (dates: Array<string | undefined>) =>

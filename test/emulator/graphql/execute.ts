@@ -120,13 +120,20 @@ export function requestedCost(
   return (operation.operation === "mutation" ? 10 : 0) + cost(operation.selectionSet);
 }
 
+/** Shopify's cost bucket: 2,000 points restoring 100/s on standard plans (Plus: 20,000 and 1,000/s). */
 export class ThrottleBucket {
-  readonly maximumAvailable = 2000;
-  readonly restoreRate = 100;
+  maximumAvailable = 2000;
+  restoreRate = 100;
   private available = 2000;
   private updatedAt = Date.now();
   /** Requests to answer THROTTLED no matter the bucket (a test knob). */
   forced = 0;
+
+  configure(limits: { maximumAvailable: number; restoreRate: number }): void {
+    this.maximumAvailable = limits.maximumAvailable;
+    this.restoreRate = limits.restoreRate;
+    this.available = limits.maximumAvailable;
+  }
 
   status() {
     const now = Date.now();

@@ -1,0 +1,95 @@
+import { ClientError, GraphQLClient } from "graphql-request";
+import { apiVersion, sessionStorage } from "../shopify.server";
+import { env } from "../env.server";
+
+export class AdminGatewayError extends Error {
+  override name = "AdminGatewayError";
+}
+
+interface ThrottleStatus {
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long to wait before retrying: enough for the bucket to refill the query's cost, else exponential. */
+export function backoffMs(attempt: number, cost?: { requested: number; throttle?: ThrottleStatus }): number {
+  if (cost?.throttle && cost.throttle.restoreRate > 0) {
+    const missing = Math.max(0, cost.requested - cost.throttle.currentlyAvailable);
+    return Math.ceil((missing / cost.throttle.restoreRate) * 1000) + 50;
+  }
+  return Math.min(30_000, 250 * 2 ** attempt);
+}
+
+export interface GatewayOptions {
+  /** The shop's Admin API origin; `https://{shop}` unless configured (the store emulator in tests and the demo). */
+  origin?: string;
+  maxAttempts?: number;
+  fetchImpl?: typeof fetch;
+}
+
+/**
+ * The one way background work (webhook processing, reconciliation) calls the
+ * Admin API: the shop's offline token, typed documents, and backoff when
+ * Shopify throttles or fails transiently.
+ */
+export class AdminGateway {
+  private readonly client: GraphQLClient;
+  private readonly maxAttempts: number;
+
+  constructor(
+    readonly shop: string,
+    accessToken: string,
+    options: GatewayOptions = {},
+  ) {
+    const origin = options.origin ?? `https://${shop}`;
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.client = new GraphQLClient(`${origin}/admin/api/${apiVersion}/graphql.json`, {
+      headers: { "X-Shopify-Access-Token": accessToken },
+      fetch: options.fetchImpl,
+    });
+  }
+
+  async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.request<T>(document, variables);
+      } catch (error) {
+        const retry = this.retryDelay(error, attempt);
+        if (retry === null || attempt + 1 >= this.maxAttempts) {
+          throw new AdminGatewayError(
+            `Admin API request failed for ${this.shop}: ${(error as Error).message.split("\n")[0]}`,
+          );
+        }
+        await sleep(retry);
+      }
+    }
+  }
+
+  private retryDelay(error: unknown, attempt: number): number | null {
+    if (!(error instanceof ClientError)) return backoffMs(attempt); // network failure
+    const { status, errors, extensions } = error.response as {
+      status: number;
+      errors?: Array<{ extensions?: { code?: string } }>;
+      extensions?: { cost?: { requestedQueryCost: number; throttleStatus: ThrottleStatus } };
+    };
+    const throttled = errors?.some((e) => e.extensions?.code === "THROTTLED") || status === 429;
+    if (throttled) {
+      const cost = extensions?.cost;
+      return backoffMs(
+        attempt,
+        cost ? { requested: cost.requestedQueryCost, throttle: cost.throttleStatus } : undefined,
+      );
+    }
+    return status >= 500 ? backoffMs(attempt) : null;
+  }
+}
+
+/** A gateway for an installed shop, with its offline session's token. */
+export async function gatewayFor(shop: string): Promise<AdminGateway> {
+  const [session] = (await sessionStorage.findSessionsByShop(shop)).filter((s) => !s.isOnline);
+  if (!session?.accessToken)
+    throw new AdminGatewayError(`No offline access token for ${shop}: the app is not installed there`);
+  return new AdminGateway(shop, session.accessToken, { origin: env().ADMIN_API_ORIGIN });
+}
