@@ -3,7 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
-import { ensureShop } from "./services/shops.server";
+import { backfillOrders, ensureShop } from "./services/shops.server";
 
 const config = env();
 
@@ -21,6 +21,8 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await ensureShop(session.shop);
+      // Backfill recent orders without holding up the merchant's first page.
+      void backfillOrders(session.shop);
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

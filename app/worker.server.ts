@@ -5,7 +5,6 @@ import { gatewayFor } from "./services/admin-gateway.server";
 import { runWorker } from "./services/webhook-processor.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var inlineWorker: AbortController | undefined;
 }
 

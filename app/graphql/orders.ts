@@ -25,7 +25,8 @@ export const ORDER_PAYMENTS_QUERY = `#graphql
   }
 `;
 
-const ORDER_SNAPSHOT_FIELDS = `
+/** Order fields for a snapshot; page sizes keep each query under Shopify's 1,000-point limit. */
+const orderSnapshotFields = (lines: number) => `
   id
   name
   email
@@ -53,7 +54,7 @@ const ORDER_SNAPSHOT_FIELDS = `
       amount
     }
   }
-  lineItems(first: 50) {
+  lineItems(first: ${lines}) {
     nodes {
       id
       title
@@ -71,21 +72,21 @@ const ORDER_SNAPSHOT_FIELDS = `
       }
     }
   }
-  fulfillments(first: 5) {
+  fulfillments(first: 3) {
     id
     createdAt
-    events(first: 10) {
+    events(first: 5) {
       nodes {
         status
         happenedAt
       }
     }
   }
-  refunds(first: 5) {
+  refunds(first: 3) {
     id
     createdAt
   }
-  transactions(first: 10) {
+  transactions(first: 5) {
     kind
     status
     gateway
@@ -107,7 +108,7 @@ const ORDER_SNAPSHOT_FIELDS = `
 export const ORDER_SNAPSHOT_QUERY = `#graphql
   query OrderSnapshot($id: ID!) {
     order(id: $id) {
-      ${ORDER_SNAPSHOT_FIELDS}
+      ${orderSnapshotFields(50)}
     }
   }
 `;
@@ -115,9 +116,9 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
 /** Orders updated since the last sync (reconciliation), oldest first. */
 export const RECONCILE_ORDERS_QUERY = `#graphql
   query ReconcileOrders($query: String!, $after: String) {
-    orders(first: 10, after: $after, query: $query, sortKey: UPDATED_AT) {
+    orders(first: 5, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
-        ${ORDER_SNAPSHOT_FIELDS}
+        ${orderSnapshotFields(10)}
       }
       pageInfo {
         hasNextPage

@@ -42,6 +42,8 @@ const date = (value: unknown, field: string): Date => {
 };
 const optionalDate = (value: unknown, field: string) => (value == null ? null : date(value, field));
 
+// Shopify JSON: each field is checked (or converted) where it is read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Rest = Record<string, any>;
 
 /** Shopify's REST order payload (orders/*). Ids come from admin_graphql_api_id: REST ids can exceed 2^53. */

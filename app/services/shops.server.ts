@@ -40,5 +40,19 @@ export async function saveSettings(domain: string, input: unknown, preset?: Pres
     create: { domain, settings, preset: preset ?? "custom" },
     update: { settings, preset: preset ?? "custom", settingsRevision: { increment: 1 } },
   });
+  // Stored deadlines follow the new numbers.
+  const { recomputeShopDeadlines } = await import("./deadline-store.server");
+  await recomputeShopDeadlines(prisma, domain);
   return { ok: true, revision: shop.settingsRevision };
+}
+
+/** On install: queue the last BACKFILL_DAYS of orders through reconciliation. */
+export async function backfillOrders(domain: string): Promise<void> {
+  try {
+    const { gatewayFor } = await import("./admin-gateway.server");
+    const { reconcileOrders } = await import("./reconcile.server");
+    await reconcileOrders(prisma, await gatewayFor(domain));
+  } catch (error) {
+    console.error(`backfill of ${domain} failed; the periodic pull will retry:`, error);
+  }
 }

@@ -21,6 +21,8 @@ export interface Prepared {
   orders: string[];
 }
 
+// Shopify JSON payloads: each field is checked where it is read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Payload = Record<string, any>;
 type Handler = (event: WebhookEvent, payload: Payload, ctx: HandlerContext) => Promise<Prepared>;
 

@@ -3,6 +3,7 @@ import { parseSettings, presetSettings, type PolicySettings } from "../policy";
 import type { AdminGateway } from "./admin-gateway.server";
 import { HANDLERS, type HandlerContext } from "./webhook-handlers.server";
 import { factsFromTimeline, recordEvent, refreshOrder } from "./order-timeline.server";
+import { installedShops, reconcileOrders } from "./reconcile.server";
 import { claimEvents, markDone, markFailed } from "./webhook-inbox.server";
 
 export interface WorkerOptions {
@@ -15,6 +16,8 @@ export interface WorkerOptions {
   pollMs?: number;
   /** How often due deadlines are acted on. */
   sweepEveryMs?: number;
+  /** How often installed shops' recently updated orders are pulled (reconciliation). */
+  reconcileEveryMs?: number;
   /** The time policy decisions (alerts) are made at; claims and retries always use the wall clock. */
   clock?: () => Date;
 }
@@ -111,7 +114,17 @@ export async function sweepDueDeadlines(db: PrismaClient, now = new Date(), limi
 /** Run until aborted: drain the inbox, sweep deadlines now and then, idle-poll when empty. */
 export async function runWorker(options: WorkerOptions, signal: AbortSignal): Promise<void> {
   let lastSweep = 0;
+  let lastReconcile = Date.now();
   while (!signal.aborted) {
+    if (Date.now() - lastReconcile > (options.reconcileEveryMs ?? 15 * 60_000)) {
+      lastReconcile = Date.now();
+      for (const shop of await installedShops(options.db)) {
+        await options
+          .gateway(shop)
+          .then((gateway) => reconcileOrders(options.db, gateway))
+          .catch((error) => console.error(`reconcile ${shop}:`, error));
+      }
+    }
     const claimed = await processBatch(options).catch((error) => {
       console.error("webhook worker:", error);
       return 0;
