@@ -24,6 +24,8 @@ export interface OrderFacts {
   deliveredAt: Date | null;
   awaitingPaymentOnDelivery: boolean;
   returnLabelIssuedAt: Date | null;
+  /** The return package's carrier scan, if any (a used label does not void). */
+  returnShippedAt?: Date | null;
   wrongItemReportedAt: Date | null;
   refundedAt: Date | null;
 }
@@ -187,6 +189,34 @@ export function isSettled(deadline: Deadline, facts: OrderFacts): boolean {
 /** The deadlines still ahead of `now` whose event has not happened yet, soonest first. */
 export function upcomingDeadlines(facts: OrderFacts, settings: PolicySettings, now: Date): Deadline[] {
   return orderDeadlines(facts, settings).filter((d) => d.at.getTime() > now.getTime() && !isSettled(d, facts));
+}
+
+/** A timeline entry the policy derives from the facts rather than one Shopify reports. */
+export interface DerivedEvent {
+  kind: "processing" | "label_voided";
+  rule: RuleId;
+  occurredAt: Date;
+}
+
+/**
+ * TML-1 processing starts (unless cancelled first) and RET-6 the label voids
+ * (unless the package shipped first), once their time has come. Derived from
+ * the facts alone, so they are the same whatever order the facts arrived in.
+ */
+export function derivedEvents(facts: OrderFacts, settings: PolicySettings, now: Date): DerivedEvent[] {
+  const due = (at: Date) => at.getTime() <= now.getTime();
+  const before = (a: Date | null | undefined, b: Date) => Boolean(a && a.getTime() <= b.getTime());
+  const out: DerivedEvent[] = [];
+  const deadlines = orderDeadlines({ ...facts, cancelledAt: null }, settings);
+  const processing = deadlines.find((d) => d.key === "processing_starts");
+  if (processing && due(processing.at) && !before(facts.cancelledAt, processing.at)) {
+    out.push({ kind: "processing", rule: "TML-1", occurredAt: processing.at });
+  }
+  const voids = deadlines.find((d) => d.key === "return_label_voids_at");
+  if (voids && due(voids.at) && !before(facts.returnShippedAt, voids.at) && !before(facts.refundedAt, voids.at)) {
+    out.push({ kind: "label_voided", rule: "RET-6", occurredAt: voids.at });
+  }
+  return out;
 }
 
 export type AlertKind = "late_to_ship" | "not_received" | "claim_deadline_near" | "payment_on_delivery_overdue";

@@ -1,6 +1,8 @@
 import type { Order, OrderEvent } from "@prisma/client";
 import {
   awaitsPaymentOnDelivery,
+  derivedEvents,
+  type DerivedEvent,
   isSettled,
   orderAlerts,
   orderDeadlines,
@@ -16,7 +18,7 @@ import type { Tx } from "./webhook-inbox.server";
 /** A payment fact as stored: the policy's view plus when the transaction happened. */
 export type StoredPayment = PaymentFact & { processedAt: string };
 
-/** TML-8: record a state change once; a later report of the same change keeps the earliest time. */
+/** TML-8: record a state change once; a later report of the same change keeps the earliest time. Returns whether the timeline changed. */
 export async function recordEvent(
   tx: Tx,
   orderId: string,
@@ -24,11 +26,16 @@ export async function recordEvent(
   ref: string,
   occurredAt: Date,
   source: string,
-): Promise<void> {
+): Promise<boolean> {
   const key = { orderId_kind_ref: { orderId, kind, ref } };
   const known = await tx.orderEvent.findUnique({ where: key });
-  if (!known) await tx.orderEvent.create({ data: { orderId, kind, ref, occurredAt, source } });
-  else if (occurredAt < known.occurredAt) await tx.orderEvent.update({ where: key, data: { occurredAt, source } });
+  if (!known) {
+    await tx.orderEvent.create({ data: { orderId, kind, ref, occurredAt, source } });
+    return true;
+  }
+  if (occurredAt >= known.occurredAt) return false;
+  await tx.orderEvent.update({ where: key, data: { occurredAt, source } });
+  return true;
 }
 
 const PAID_STATUSES = new Set(["paid", "partially_refunded", "refunded", "partially_paid"]);
@@ -43,7 +50,8 @@ export function paidAt(payments: readonly StoredPayment[]): Date | null {
 
 /**
  * Apply one snapshot of an order. Its fields replace the stored ones only if it
- * is at least as new (Shopify's updated_at); the events it proves are recorded either way.
+ * is newer (Shopify's updated_at); the events it proves are recorded either way.
+ * Returns whether anything changed.
  */
 export async function applyOrderSnapshot(
   tx: Tx,
@@ -51,7 +59,7 @@ export async function applyOrderSnapshot(
   snap: OrderSnapshot,
   source: string,
   payments: StoredPayment[] | null,
-): Promise<void> {
+): Promise<boolean> {
   const existing = await tx.order.findUnique({ where: { id: snap.id }, select: { shopifyUpdatedAt: true } });
   const fields = {
     shop,
@@ -69,29 +77,29 @@ export async function applyOrderSnapshot(
     totalCents: snap.totalCents,
     ...(payments ? { payments: payments as unknown as object } : {}),
   };
-  if (!existing) {
-    await tx.order.create({ data: { id: snap.id, ...fields } });
-  } else if (snap.updatedAt >= existing.shopifyUpdatedAt) {
-    await tx.order.update({ where: { id: snap.id }, data: fields });
-  } else if (payments) {
-    await tx.order.update({ where: { id: snap.id }, data: { payments: payments as unknown as object } });
-  }
-  if (!existing || snap.updatedAt >= existing.shopifyUpdatedAt) {
+  const newer = !existing || snap.updatedAt > existing.shopifyUpdatedAt;
+  let changed = newer || Boolean(payments);
+  if (!existing) await tx.order.create({ data: { id: snap.id, ...fields } });
+  else if (newer) await tx.order.update({ where: { id: snap.id }, data: fields });
+  else if (payments) await tx.order.update({ where: { id: snap.id }, data: { payments: payments as unknown as object } });
+  if (newer) {
     await tx.orderLine.deleteMany({ where: { orderId: snap.id } });
-    if (snap.lines.length)
-      await tx.orderLine.createMany({ data: snap.lines.map((line) => ({ ...line, orderId: snap.id })) });
+    if (snap.lines.length) await tx.orderLine.createMany({ data: snap.lines.map((line) => ({ ...line, orderId: snap.id })) });
   }
 
-  await recordEvent(tx, snap.id, "placed", "", snap.processedAt, source);
+  const record = async (kind: OrderEventKind, ref: string, at: Date) => {
+    if (await recordEvent(tx, snap.id, kind, ref, at, source)) changed = true;
+  };
+  await record("placed", "", snap.processedAt);
   const paid = payments ? paidAt(payments) : null;
-  if (paid && snap.financialStatus && PAID_STATUSES.has(snap.financialStatus))
-    await recordEvent(tx, snap.id, "paid", "", paid, source);
-  if (snap.cancelledAt) await recordEvent(tx, snap.id, "cancelled", "", snap.cancelledAt, source);
+  if (paid && snap.financialStatus && PAID_STATUSES.has(snap.financialStatus)) await record("paid", "", paid);
+  if (snap.cancelledAt) await record("cancelled", "", snap.cancelledAt);
   for (const f of snap.fulfillments) {
-    await recordEvent(tx, snap.id, "shipped", f.id, f.createdAt, source);
-    if (f.deliveredAt) await recordEvent(tx, snap.id, "delivered", f.id, f.deliveredAt, source);
+    await record("shipped", f.id, f.createdAt);
+    if (f.deliveredAt) await record("delivered", f.id, f.deliveredAt);
   }
-  for (const r of snap.refunds) await recordEvent(tx, snap.id, "refunded", r.id, r.createdAt, source);
+  for (const r of snap.refunds) await record("refunded", r.id, r.createdAt);
+  return changed;
 }
 
 const earliest = (events: OrderEvent[], kind: string) =>
@@ -115,35 +123,58 @@ export function factsFromTimeline(order: Pick<Order, "processedAt" | "payments">
     deliveredAt: earliest(events, "delivered"),
     awaitingPaymentOnDelivery: awaitsPaymentOnDelivery(payments),
     returnLabelIssuedAt: latest(events, "label_issued"),
+    returnShippedAt: earliest(events, "return_shipped"),
     wrongItemReportedAt: null,
     refundedAt: latest(events, "refunded"),
   };
 }
 
-/** Recompute the order's state, deadlines (stored for indexed queries) and alerts. */
+const DERIVED_KINDS = ["processing", "label_voided"] as const;
+
+/** Derived entries follow the facts: added when they hold, removed when later facts say they never happened. */
+async function syncDerivedEvents(tx: Tx, orderId: string, events: OrderEvent[], wanted: DerivedEvent[]): Promise<void> {
+  for (const kind of DERIVED_KINDS) {
+    const want = wanted.find((e) => e.kind === kind);
+    const have = events.find((e) => e.kind === kind);
+    if (want && (!have || have.occurredAt.getTime() !== want.occurredAt.getTime())) {
+      await tx.orderEvent.upsert({
+        where: { orderId_kind_ref: { orderId, kind, ref: "" } },
+        create: { orderId, kind, ref: "", occurredAt: want.occurredAt, source: want.rule },
+        update: { occurredAt: want.occurredAt, source: want.rule },
+      });
+    } else if (!want && have) {
+      await tx.orderEvent.delete({ where: { id: have.id } });
+    }
+  }
+  const fresh = await tx.orderEvent.findMany({ where: { orderId } });
+  events.splice(0, events.length, ...fresh);
+}
+
+/** Recompute the order's state, deadlines (stored for indexed queries) and alerts, writing only what changed. */
 export async function refreshOrder(tx: Tx, orderId: string, settings: PolicySettings, now: Date): Promise<void> {
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { events: true } });
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { events: true, deadlines: true, alerts: true } });
   const facts = factsFromTimeline(order, order.events);
-  const state = orderState(
-    order.events.map((e) => ({ kind: e.kind as OrderEventKind, occurredAt: e.occurredAt, ref: e.ref })),
-  );
+  await syncDerivedEvents(tx, orderId, order.events, derivedEvents(facts, settings, now));
+  const state = orderState(order.events.map((e) => ({ kind: e.kind as OrderEventKind, occurredAt: e.occurredAt, ref: e.ref })));
   if (state !== order.state) await tx.order.update({ where: { id: orderId }, data: { state } });
 
   const deadlines = orderDeadlines(facts, settings);
-  await tx.orderDeadline.deleteMany({ where: { orderId, key: { notIn: deadlines.map((d) => d.key) } } });
+  const stored = new Map(order.deadlines.map((d) => [d.key, d]));
+  const stale = order.deadlines.filter((d) => !deadlines.some((n) => n.key === d.key)).map((d) => d.id);
+  if (stale.length) await tx.orderDeadline.deleteMany({ where: { id: { in: stale } } });
+  const created = [];
   for (const d of deadlines) {
-    const data = { rule: d.rule, dueAt: d.at, projected: d.projected, settled: isSettled(d, facts), shop: order.shop };
-    await tx.orderDeadline.upsert({
-      where: { orderId_key: { orderId, key: d.key } },
-      create: { orderId, key: d.key, ...data },
-      update: data,
-    });
+    const data = { rule: d.rule, dueAt: d.at, projected: d.projected, settled: isSettled(d, facts) };
+    const known = stored.get(d.key);
+    if (!known) created.push({ orderId, key: d.key, shop: order.shop, ...data });
+    else if (known.dueAt.getTime() !== data.dueAt.getTime() || known.settled !== data.settled || known.projected !== data.projected || known.rule !== data.rule) {
+      // A moved deadline is acted on again when it comes due.
+      await tx.orderDeadline.update({ where: { id: known.id }, data: { ...data, ...(known.dueAt.getTime() !== data.dueAt.getTime() ? { actedAt: null } : {}) } });
+    }
   }
-  for (const alert of orderAlerts(facts, settings, now)) {
-    await tx.orderAlert.upsert({
-      where: { orderId_kind: { orderId, kind: alert.kind } },
-      create: { orderId, shop: order.shop, kind: alert.kind, rule: alert.rule, since: alert.since },
-      update: { since: alert.since },
-    });
-  }
+  if (created.length) await tx.orderDeadline.createMany({ data: created });
+
+  const alerted = new Set(order.alerts.map((a) => a.kind));
+  const fresh = orderAlerts(facts, settings, now).filter((a) => !alerted.has(a.kind));
+  if (fresh.length) await tx.orderAlert.createMany({ data: fresh.map((a) => ({ orderId, shop: order.shop, kind: a.kind, rule: a.rule, since: a.since })) });
 }

@@ -15,9 +15,9 @@ export interface HandlerContext {
   now: Date;
 }
 
-/** What applying an event needs to do in its transaction, and which orders to refresh afterwards. */
+/** What applying an event does in its transaction (true if it changed something), and which orders to refresh then. */
 export interface Prepared {
-  apply: (tx: Tx) => Promise<void>;
+  apply: (tx: Tx) => Promise<boolean>;
   orders: string[];
 }
 
@@ -39,7 +39,7 @@ const orderGid = (body: string, payload: Payload): string => {
   return id;
 };
 
-const NOTHING: Prepared = { apply: async () => {}, orders: [] };
+const NOTHING: Prepared = { apply: async () => false, orders: [] };
 
 type TransactionWithTime = AdminTransaction & { processedAt: string };
 
@@ -75,7 +75,7 @@ async function ensureOrder(
   ctx: HandlerContext,
   shop: string,
   orderId: string,
-): Promise<((tx: Tx) => Promise<void>) | null> {
+): Promise<((tx: Tx) => Promise<boolean>) | null> {
   if (await ctx.db.order.findUnique({ where: { id: orderId }, select: { id: true } })) return null;
   const gateway = await ctx.gateway(shop);
   const result = await gateway.request<{ order: Payload | null }>(ORDER_SNAPSHOT_QUERY, { id: orderId });
@@ -89,13 +89,13 @@ async function withOrder(
   ctx: HandlerContext,
   shop: string,
   orderId: string,
-  apply: (tx: Tx) => Promise<void>,
+  apply: (tx: Tx) => Promise<boolean>,
 ): Promise<Prepared> {
   const first = await ensureOrder(ctx, shop, orderId);
   return {
     apply: async (tx) => {
-      if (first) await first(tx);
-      await apply(tx);
+      const fetched = first ? await first(tx) : false;
+      return (await apply(tx)) || fetched;
     },
     orders: [orderId],
   };
@@ -119,10 +119,12 @@ const fulfillments: Handler = async (event, payload, ctx) => {
   const orderId = orderGid(event.body, payload);
   const id = payload.admin_graphql_api_id as string;
   return withOrder(ctx, event.shop, orderId, async (tx) => {
-    await recordEvent(tx, orderId, "shipped", id, new Date(payload.created_at), event.topic);
+    const shipped = await recordEvent(tx, orderId, "shipped", id, new Date(payload.created_at), event.topic);
     // Shopify's record time; the carrier's own time (fulfillment_events) replaces it when earlier.
-    if (payload.shipment_status === "delivered")
-      await recordEvent(tx, orderId, "delivered", id, new Date(payload.updated_at), event.topic);
+    const delivered =
+      payload.shipment_status === "delivered" &&
+      (await recordEvent(tx, orderId, "delivered", id, new Date(payload.updated_at), event.topic));
+    return shipped || delivered;
   });
 };
 
@@ -203,6 +205,7 @@ const products: Handler = async (event, payload) => {
         if (!known) await tx.variantInventory.create({ data: { id, ...data } });
         else if (updatedAt >= known.shopifyUpdatedAt) await tx.variantInventory.update({ where: { id }, data });
       }
+      return true;
     },
   };
 };
@@ -217,6 +220,7 @@ const inventoryLevels: Handler = async (event, payload) => {
         where: { inventoryItemId: itemId, shopifyUpdatedAt: { lte: updatedAt } },
         data: { available: Number(payload.available ?? 0), shopifyUpdatedAt: updatedAt },
       });
+      return true;
     },
   };
 };
@@ -226,6 +230,7 @@ const appUninstalled: Handler = async (event) => ({
   apply: async (tx) => {
     await tx.session.deleteMany({ where: { shop: event.shop } });
     await tx.shop.updateMany({ where: { domain: event.shop }, data: { uninstalledAt: when(event) } });
+    return true;
   },
 });
 
@@ -234,6 +239,7 @@ const scopesUpdate: Handler = async (event, payload) => ({
   apply: async (tx) => {
     const current = Array.isArray(payload.current) ? payload.current.join(",") : null;
     if (current) await tx.session.updateMany({ where: { shop: event.shop }, data: { scope: current } });
+    return true;
   },
 });
 
@@ -263,11 +269,11 @@ export const HANDLERS: Record<string, Handler> = {
   "app/scopes_update": scopesUpdate,
   "customers/data_request": async (event, payload) => ({
     orders: [],
-    apply: (tx) => exportCustomerData(tx, event.shop, payload),
+    apply: (tx) => exportCustomerData(tx, event.shop, payload).then(() => true),
   }),
   "customers/redact": async (event, payload) => ({
     orders: [],
-    apply: (tx) => redactCustomer(tx, event.shop, payload, event.id),
+    apply: (tx) => redactCustomer(tx, event.shop, payload, event.id).then(() => true),
   }),
-  "shop/redact": async (event) => ({ orders: [], apply: (tx) => redactShop(tx, event.shop, event.id) }),
+  "shop/redact": async (event) => ({ orders: [], apply: (tx) => redactShop(tx, event.shop, event.id).then(() => true) }),
 };

@@ -2,7 +2,7 @@ import type { PrismaClient, WebhookEvent } from "@prisma/client";
 import { parseSettings, presetSettings, type PolicySettings } from "../policy";
 import type { AdminGateway } from "./admin-gateway.server";
 import { HANDLERS, type HandlerContext } from "./webhook-handlers.server";
-import { factsFromTimeline, recordEvent, refreshOrder } from "./order-timeline.server";
+import { refreshOrder } from "./order-timeline.server";
 import { installedShops, reconcileOrders } from "./reconcile.server";
 import { claimEvents, markDone, markFailed } from "./webhook-inbox.server";
 
@@ -46,8 +46,8 @@ async function processEvent(event: WebhookEvent, options: WorkerOptions, context
   const settings = prepared.orders.length ? await context.settings(event.shop) : null;
   await options.db.$transaction(
     async (tx) => {
-      await prepared.apply(tx);
-      for (const orderId of prepared.orders) await refreshOrder(tx, orderId, settings!, context.now);
+      // A duplicate or stale event changes nothing: no need to recompute the order.
+      if (await prepared.apply(tx)) for (const orderId of prepared.orders) await refreshOrder(tx, orderId, settings!, context.now);
       if (!(await markDone(tx, event, options.workerId))) throw new LeaseLost(`lease on ${event.id} expired`);
     },
     { timeout: 20_000, maxWait: 20_000 },
@@ -82,30 +82,17 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
 }
 
 /**
- * Act on deadlines that have come due: processing starts (TML-1) and label voids
- * (RET-6) become timeline entries; the rest refresh the order's alerts.
+ * Deadlines that have come due: the order is refreshed at `now`, which records
+ * derived entries (TML-1 processing, RET-6 label void) and raises alerts.
  */
 export async function sweepDueDeadlines(db: PrismaClient, now = new Date(), limit = 500): Promise<number> {
-  const due = await db.orderDeadline.findMany({
-    where: { settled: false, actedAt: null, dueAt: { lte: now } },
-    orderBy: { dueAt: "asc" },
-    take: limit,
-  });
+  const due = await db.orderDeadline.findMany({ where: { actedAt: null, dueAt: { lte: now } }, orderBy: { dueAt: "asc" }, take: limit });
   const settings = settingsLoader(db);
-  for (const deadline of due) {
+  const orders = new Map<string, string>(due.map((d) => [d.orderId, d.shop]));
+  for (const [orderId, shop] of orders) {
     await db.$transaction(async (tx) => {
-      const order = await tx.order.findUniqueOrThrow({ where: { id: deadline.orderId }, include: { events: true } });
-      if (deadline.key === "processing_starts" && !factsFromTimeline(order, order.events).cancelledAt) {
-        await recordEvent(tx, order.id, "processing", "", deadline.dueAt, "deadline");
-      }
-      if (
-        deadline.key === "return_label_voids_at" &&
-        !order.events.some((e) => e.kind === "return_shipped" || e.kind === "return_received")
-      ) {
-        await recordEvent(tx, order.id, "label_voided", "", deadline.dueAt, "deadline");
-      }
-      await refreshOrder(tx, order.id, await settings(order.shop), now);
-      await tx.orderDeadline.update({ where: { id: deadline.id }, data: { actedAt: now } });
+      await refreshOrder(tx, orderId, await settings(shop), now);
+      await tx.orderDeadline.updateMany({ where: { orderId, actedAt: null, dueAt: { lte: now } }, data: { actedAt: now } });
     });
   }
   return due.length;

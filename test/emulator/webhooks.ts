@@ -88,6 +88,13 @@ export class WebhookDelivery {
     for (const pending of queue) this.attempt(pending);
   }
 
+  /** Take what was held as ready-to-send requests (URL, Shopify's headers, body), for a test to deliver itself. */
+  takeHeld(): Array<{ uri: string; headers: Record<string, string>; body: string; webhookId: string }> {
+    const queue = this.held ?? [];
+    this.held = [];
+    return queue.map((p) => ({ uri: p.uri, headers: this.headers(p), body: p.body, webhookId: p.webhookId }));
+  }
+
   /** Send a ready-made payload (compliance topics, app/scopes_update) to the topic's subscribers. */
   sendPayload(topic: string, payload: Record<string, unknown>): void {
     this.enqueue({ topic, resource: payload, occurredAt: this.store.now() });

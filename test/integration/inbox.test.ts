@@ -125,15 +125,15 @@ describe("reconciliation", () => {
     await app.drain();
     const events = await app.prisma.orderEvent.findMany({
       where: { orderId: order.id },
-      orderBy: { occurredAt: "asc" },
+      orderBy: [{ occurredAt: "asc" }, { kind: "asc" }],
     });
-    expect(events.map((e) => e.kind)).toEqual(["placed", "paid", "shipped", "delivered"]);
+    expect(events.map((e) => e.kind)).toEqual(["paid", "placed", "processing", "shipped", "delivered"]);
     expect(events.at(-1)!.occurredAt).toEqual(new Date(order.fulfillments[0].deliveredAt));
     expect(await reconcileOrders(app.prisma, gateway)).toBe(0);
     // A later webhook for the same order adds nothing twice.
     placeOrder(store, { lines: [{ variant: variantOf(oneOfAKind(store, { title: "Other", priceCents: 100 })) }] });
     await app.emulator.webhooks.idle();
     await app.drain();
-    expect(await app.prisma.orderEvent.count({ where: { orderId: order.id } })).toBe(4);
+    expect(await app.prisma.orderEvent.count({ where: { orderId: order.id } })).toBe(5);
   });
 });

@@ -60,7 +60,7 @@ describe("compliance webhooks", () => {
     const [exported] = await app.prisma.dataExport.findMany({ where: { email: EMAIL } });
     const data = exported!.data as { orders: Array<{ id: string; events: unknown[] }> };
     expect(data.orders.map((o) => o.id).sort()).toEqual([first.id, second.id].sort());
-    expect(data.orders.find((o) => o.id === first.id)!.events.length).toBe(4);
+    expect(data.orders.find((o) => o.id === first.id)!.events.length).toBe(5);
 
     app.emulator.compliance.customerRedact(sofia);
     await app.emulator.webhooks.idle();

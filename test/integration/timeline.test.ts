@@ -45,6 +45,8 @@ describe("order timeline from webhooks (TML-8)", () => {
     expect(await timeline(order.id)).toEqual([
       { kind: "paid", ref: "", occurredAt: T("2026-11-02T15:00:00Z") },
       { kind: "placed", ref: "", occurredAt: T("2026-11-02T15:00:00Z") },
+      // TML-1: placed on a business day before 16:00, so processing starts at once.
+      { kind: "processing", ref: "", occurredAt: T("2026-11-02T15:00:00Z") },
       { kind: "shipped", ref: fulfillment.id, occurredAt: T("2026-11-03T11:00:00Z") },
       { kind: "delivered", ref: fulfillment.id, occurredAt: T("2026-11-06T19:00:00Z") },
     ]);
@@ -111,7 +113,7 @@ describe("order timeline from webhooks (TML-8)", () => {
     });
     await app.drain();
     const events = await timeline(order.id);
-    expect(events.map((e) => e.kind)).toEqual(["paid", "placed", "shipped", "delivered"]);
+    expect(events.map((e) => e.kind)).toEqual(["paid", "placed", "processing", "shipped", "delivered"]);
     expect(events.at(-1)!.occurredAt).toEqual(T("2026-11-09T17:00:00Z"));
     const stored = await app.prisma.order.findUniqueOrThrow({ where: { id: order.id } });
     expect(stored.payments).toEqual([expect.objectContaining({ method: "paypal" })]);
