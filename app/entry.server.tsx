@@ -11,6 +11,9 @@ startInlineWorker();
 
 export const streamTimeout = 5000;
 
+// The production server (server.mjs) answers POST /webhooks with this before Remix routing.
+export { ingest } from "./services/webhook-inbox.server";
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,

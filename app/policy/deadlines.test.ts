@@ -175,17 +175,32 @@ describe("TML-1 processing and RET-6 label void as derived timeline entries", ()
   it("processing starts at the computed time unless the order was cancelled first", () => {
     const placed = facts({ placedAt: at("2026-11-20T16:30:00-05:00") }); // starts Monday 00:00
     expect(derivedEvents(placed, settings, at("2026-11-22T12:00:00-05:00"))).toEqual([]);
-    expect(derivedEvents(placed, settings, at("2026-11-23T08:00:00-05:00"))).toEqual([{ kind: "processing", rule: "TML-1", occurredAt: at("2026-11-23T00:00:00-05:00") }]);
+    expect(derivedEvents(placed, settings, at("2026-11-23T08:00:00-05:00"))).toEqual([
+      { kind: "processing", rule: "TML-1", occurredAt: at("2026-11-23T00:00:00-05:00") },
+    ]);
     const cancelledFirst = { ...placed, cancelledAt: at("2026-11-20T17:00:00-05:00") };
     expect(derivedEvents(cancelledFirst, settings, at("2026-11-30T08:00:00-05:00"))).toEqual([]);
-    const cancelledLater = facts({ placedAt: at("2026-11-23T10:00:00-05:00"), cancelledAt: at("2026-11-23T11:00:00-05:00") });
-    expect(derivedEvents(cancelledLater, settings, at("2026-11-30T08:00:00-05:00")).map((e) => e.kind)).toEqual(["processing"]);
+    const cancelledLater = facts({
+      placedAt: at("2026-11-23T10:00:00-05:00"),
+      cancelledAt: at("2026-11-23T11:00:00-05:00"),
+    });
+    expect(derivedEvents(cancelledLater, settings, at("2026-11-30T08:00:00-05:00")).map((e) => e.kind)).toEqual([
+      "processing",
+    ]);
   });
 
   it("the label voids after 2 business days unless the package shipped first", () => {
-    const label = facts({ placedAt: at("2026-11-02T10:00:00-05:00"), shippedAt: at("2026-11-03T10:00:00-05:00"), returnLabelIssuedAt: at("2026-11-20T15:00:00-05:00") });
+    const label = facts({
+      placedAt: at("2026-11-02T10:00:00-05:00"),
+      shippedAt: at("2026-11-03T10:00:00-05:00"),
+      returnLabelIssuedAt: at("2026-11-20T15:00:00-05:00"),
+    });
     const after = at("2026-11-26T08:00:00-05:00");
-    expect(derivedEvents(label, settings, after).find((e) => e.kind === "label_voided")?.occurredAt).toEqual(at("2026-11-24T23:59:59.999-05:00"));
-    expect(derivedEvents({ ...label, returnShippedAt: at("2026-11-23T09:00:00-05:00") }, settings, after).map((e) => e.kind)).toEqual(["processing"]);
+    expect(derivedEvents(label, settings, after).find((e) => e.kind === "label_voided")?.occurredAt).toEqual(
+      at("2026-11-24T23:59:59.999-05:00"),
+    );
+    expect(
+      derivedEvents({ ...label, returnShippedAt: at("2026-11-23T09:00:00-05:00") }, settings, after).map((e) => e.kind),
+    ).toEqual(["processing"]);
   });
 });

@@ -81,10 +81,12 @@ export async function applyOrderSnapshot(
   let changed = newer || Boolean(payments);
   if (!existing) await tx.order.create({ data: { id: snap.id, ...fields } });
   else if (newer) await tx.order.update({ where: { id: snap.id }, data: fields });
-  else if (payments) await tx.order.update({ where: { id: snap.id }, data: { payments: payments as unknown as object } });
+  else if (payments)
+    await tx.order.update({ where: { id: snap.id }, data: { payments: payments as unknown as object } });
   if (newer) {
     await tx.orderLine.deleteMany({ where: { orderId: snap.id } });
-    if (snap.lines.length) await tx.orderLine.createMany({ data: snap.lines.map((line) => ({ ...line, orderId: snap.id })) });
+    if (snap.lines.length)
+      await tx.orderLine.createMany({ data: snap.lines.map((line) => ({ ...line, orderId: snap.id })) });
   }
 
   const record = async (kind: OrderEventKind, ref: string, at: Date) => {
@@ -152,10 +154,15 @@ async function syncDerivedEvents(tx: Tx, orderId: string, events: OrderEvent[], 
 
 /** Recompute the order's state, deadlines (stored for indexed queries) and alerts, writing only what changed. */
 export async function refreshOrder(tx: Tx, orderId: string, settings: PolicySettings, now: Date): Promise<void> {
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { events: true, deadlines: true, alerts: true } });
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    include: { events: true, deadlines: true, alerts: true },
+  });
   const facts = factsFromTimeline(order, order.events);
   await syncDerivedEvents(tx, orderId, order.events, derivedEvents(facts, settings, now));
-  const state = orderState(order.events.map((e) => ({ kind: e.kind as OrderEventKind, occurredAt: e.occurredAt, ref: e.ref })));
+  const state = orderState(
+    order.events.map((e) => ({ kind: e.kind as OrderEventKind, occurredAt: e.occurredAt, ref: e.ref })),
+  );
   if (state !== order.state) await tx.order.update({ where: { id: orderId }, data: { state } });
 
   const deadlines = orderDeadlines(facts, settings);
@@ -167,14 +174,25 @@ export async function refreshOrder(tx: Tx, orderId: string, settings: PolicySett
     const data = { rule: d.rule, dueAt: d.at, projected: d.projected, settled: isSettled(d, facts) };
     const known = stored.get(d.key);
     if (!known) created.push({ orderId, key: d.key, shop: order.shop, ...data });
-    else if (known.dueAt.getTime() !== data.dueAt.getTime() || known.settled !== data.settled || known.projected !== data.projected || known.rule !== data.rule) {
+    else if (
+      known.dueAt.getTime() !== data.dueAt.getTime() ||
+      known.settled !== data.settled ||
+      known.projected !== data.projected ||
+      known.rule !== data.rule
+    ) {
       // A moved deadline is acted on again when it comes due.
-      await tx.orderDeadline.update({ where: { id: known.id }, data: { ...data, ...(known.dueAt.getTime() !== data.dueAt.getTime() ? { actedAt: null } : {}) } });
+      await tx.orderDeadline.update({
+        where: { id: known.id },
+        data: { ...data, ...(known.dueAt.getTime() !== data.dueAt.getTime() ? { actedAt: null } : {}) },
+      });
     }
   }
   if (created.length) await tx.orderDeadline.createMany({ data: created });
 
   const alerted = new Set(order.alerts.map((a) => a.kind));
   const fresh = orderAlerts(facts, settings, now).filter((a) => !alerted.has(a.kind));
-  if (fresh.length) await tx.orderAlert.createMany({ data: fresh.map((a) => ({ orderId, shop: order.shop, kind: a.kind, rule: a.rule, since: a.since })) });
+  if (fresh.length)
+    await tx.orderAlert.createMany({
+      data: fresh.map((a) => ({ orderId, shop: order.shop, kind: a.kind, rule: a.rule, since: a.since })),
+    });
 }

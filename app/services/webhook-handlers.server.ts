@@ -275,5 +275,8 @@ export const HANDLERS: Record<string, Handler> = {
     orders: [],
     apply: (tx) => redactCustomer(tx, event.shop, payload, event.id).then(() => true),
   }),
-  "shop/redact": async (event) => ({ orders: [], apply: (tx) => redactShop(tx, event.shop, event.id).then(() => true) }),
+  "shop/redact": async (event) => ({
+    orders: [],
+    apply: (tx) => redactShop(tx, event.shop, event.id).then(() => true),
+  }),
 };

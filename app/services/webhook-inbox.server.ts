@@ -19,52 +19,130 @@ export function validHmac(rawBody: string, header: string | null, secret: string
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-const text = (message: string, status: number) =>
-  new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+/** A webhook as it arrived: the raw body and a header lookup (case-insensitive). */
+export interface RawWebhook {
+  body: string;
+  header(name: string): string | null;
+}
+
+export interface IngestResult {
+  status: 200 | 400 | 401;
+  message: string;
+}
+
+type InboxRow = {
+  webhookId: string;
+  shop: string;
+  topic: string;
+  body: string;
+  apiVersion: string | null;
+  eventId: string | null;
+  triggeredAt: Date | null;
+};
+
+const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 /**
- * POST /webhooks: verify, store, acknowledge. Nothing else happens here: the
- * 200 means the event is durable in the inbox and will be processed.
+ * Group commit: deliveries arriving together are inserted in one transaction,
+ * and each is acknowledged only once its batch is committed. A batch that hits a
+ * redelivery falls back to one insert per row, where the duplicate is a no-op.
  */
+export class InboxWriter {
+  private queue: Array<{ row: InboxRow; done: (error?: unknown) => void }> = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly maxBatch = 500,
+  ) {}
+
+  write(row: InboxRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, done: (error) => (error ? reject(error) : resolve()) });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.scheduled = this.queue.length > 0;
+    if (this.scheduled) setImmediate(() => void this.flush());
+    try {
+      await this.db.webhookEvent.createMany({ data: batch.map((item) => item.row) });
+      for (const item of batch) item.done();
+    } catch (error) {
+      if (!isDuplicate(error) && batch.length === 1) return batch[0]!.done(error);
+      for (const item of batch) {
+        await this.db.webhookEvent.create({ data: item.row }).then(
+          () => item.done(),
+          (e) => item.done(isDuplicate(e) ? undefined : e),
+        );
+      }
+    }
+  }
+}
+
+const writers = new WeakMap<PrismaClient, InboxWriter>();
+const writerFor = (db: PrismaClient) => {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new InboxWriter(db)));
+  return writer;
+};
+
+/**
+ * Verify, store, acknowledge. Nothing else happens here: a 200 means the event
+ * is durable in the inbox and will be processed; any other answer stored nothing.
+ */
+export async function ingest(
+  raw: RawWebhook,
+  db: PrismaClient = prisma,
+  secret = env().SHOPIFY_API_SECRET,
+): Promise<IngestResult> {
+  if (!validHmac(raw.body, raw.header("x-shopify-hmac-sha256"), secret)) {
+    return { status: 401, message: "Unauthorized: missing or invalid X-Shopify-Hmac-Sha256" };
+  }
+  const webhookId = raw.header("x-shopify-webhook-id");
+  const topic = raw.header("x-shopify-topic");
+  const shop = raw.header("x-shopify-shop-domain");
+  if (!webhookId || !topic || !shop) {
+    return {
+      status: 400,
+      message: "Bad request: X-Shopify-Webhook-Id, X-Shopify-Topic and X-Shopify-Shop-Domain are required",
+    };
+  }
+  try {
+    JSON.parse(raw.body);
+  } catch {
+    console.warn(`webhook ${webhookId} (${topic} from ${shop}) has a valid HMAC but is not JSON; refused`);
+    return { status: 400, message: "Bad request: the body is not JSON" };
+  }
+  const triggered = raw.header("x-shopify-triggered-at");
+  await writerFor(db).write({
+    webhookId,
+    shop,
+    topic,
+    body: raw.body,
+    apiVersion: raw.header("x-shopify-api-version"),
+    eventId: raw.header("x-shopify-event-id"),
+    triggeredAt: triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null,
+  });
+  return { status: 200, message: "OK" };
+}
+
+/** POST /webhooks as a Fetch API handler (the Remix route). */
 export async function ingestWebhook(
   request: Request,
   db: PrismaClient = prisma,
   secret = env().SHOPIFY_API_SECRET,
 ): Promise<Response> {
-  const body = await request.text();
-  if (!validHmac(body, request.headers.get("x-shopify-hmac-sha256"), secret)) {
-    return text("Unauthorized: missing or invalid X-Shopify-Hmac-Sha256", 401);
-  }
-  const webhookId = request.headers.get("x-shopify-webhook-id");
-  const topic = request.headers.get("x-shopify-topic");
-  const shop = request.headers.get("x-shopify-shop-domain");
-  if (!webhookId || !topic || !shop) {
-    return text("Bad request: X-Shopify-Webhook-Id, X-Shopify-Topic and X-Shopify-Shop-Domain are required", 400);
-  }
-  try {
-    JSON.parse(body);
-  } catch {
-    console.warn(`webhook ${webhookId} (${topic} from ${shop}) has a valid HMAC but is not JSON; refused`);
-    return text("Bad request: the body is not JSON", 400);
-  }
-  const triggered = request.headers.get("x-shopify-triggered-at");
-  try {
-    await db.webhookEvent.create({
-      data: {
-        webhookId,
-        shop,
-        topic,
-        body,
-        apiVersion: request.headers.get("x-shopify-api-version"),
-        eventId: request.headers.get("x-shopify-event-id"),
-        triggeredAt: triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null,
-      },
-    });
-  } catch (error) {
-    // A redelivery of a webhook already stored: acknowledged, nothing to do.
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-  }
-  return text("OK", 200);
+  const result = await ingest({ body: await request.text(), header: (name) => request.headers.get(name) }, db, secret);
+  return new Response(result.message, {
+    status: result.status,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 /** Store an event that did not come over HTTP (reconciliation's order snapshots). A known id is a no-op. */
@@ -76,7 +154,7 @@ export async function enqueue(
     await db.webhookEvent.create({ data: event });
     return true;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
+    if (isDuplicate(error)) return false;
     throw error;
   }
 }

@@ -47,7 +47,8 @@ async function processEvent(event: WebhookEvent, options: WorkerOptions, context
   await options.db.$transaction(
     async (tx) => {
       // A duplicate or stale event changes nothing: no need to recompute the order.
-      if (await prepared.apply(tx)) for (const orderId of prepared.orders) await refreshOrder(tx, orderId, settings!, context.now);
+      if (await prepared.apply(tx))
+        for (const orderId of prepared.orders) await refreshOrder(tx, orderId, settings!, context.now);
       if (!(await markDone(tx, event, options.workerId))) throw new LeaseLost(`lease on ${event.id} expired`);
     },
     { timeout: 20_000, maxWait: 20_000 },
@@ -86,13 +87,20 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
  * derived entries (TML-1 processing, RET-6 label void) and raises alerts.
  */
 export async function sweepDueDeadlines(db: PrismaClient, now = new Date(), limit = 500): Promise<number> {
-  const due = await db.orderDeadline.findMany({ where: { actedAt: null, dueAt: { lte: now } }, orderBy: { dueAt: "asc" }, take: limit });
+  const due = await db.orderDeadline.findMany({
+    where: { actedAt: null, dueAt: { lte: now } },
+    orderBy: { dueAt: "asc" },
+    take: limit,
+  });
   const settings = settingsLoader(db);
   const orders = new Map<string, string>(due.map((d) => [d.orderId, d.shop]));
   for (const [orderId, shop] of orders) {
     await db.$transaction(async (tx) => {
       await refreshOrder(tx, orderId, await settings(shop), now);
-      await tx.orderDeadline.updateMany({ where: { orderId, actedAt: null, dueAt: { lte: now } }, data: { actedAt: now } });
+      await tx.orderDeadline.updateMany({
+        where: { orderId, actedAt: null, dueAt: { lte: now } },
+        data: { actedAt: now },
+      });
     });
   }
   return due.length;

@@ -27,24 +27,20 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Start the production build with `remix-serve`, as `npm start` does. */
+/** Start the production build with server.mjs, as `npm start` does. */
 export async function startProductionServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   let output = "";
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), "./build/server/index.js"],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
-    },
-  );
+  const child = spawn(process.execPath, [join(ROOT, "server.mjs")], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
+  });
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline && child.exitCode === null) {
-    if (/\[remix-serve\]/.test(output)) break;
+    if (/Policy Guard listening/.test(output)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
