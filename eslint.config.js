@@ -1,10 +1,12 @@
 import js from "@eslint/js";
+import globals from "globals";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   { ignores: ["build/", ".cache/", "node_modules/", "public/build/", "coverage/"] },
   js.configs.recommended,
+  { files: ["**/*.mjs", "**/*.js"], languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,
   {
     plugins: { "react-hooks": reactHooks },

@@ -143,7 +143,7 @@ export async function deployMigrations(url: string): Promise<string[]> {
     const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return out.appliedMigrationNames;
   });
-  if (providerOf(url) === "sqlite") useWriteAheadLog(url);
+  if (providerOf(url) === "sqlite") enableWriteAheadLog(url);
   return applied;
 }
 
@@ -152,7 +152,7 @@ export async function deployMigrations(url: string): Promise<string[]> {
  * log instead of rewriting the journal (5× faster webhook inserts here). The mode
  * is stored in the database file, so setting it once at setup is enough.
  */
-function useWriteAheadLog(url: string): void {
+function enableWriteAheadLog(url: string): void {
   const db = new Database(url.replace(/^file:/, ""));
   try {
     db.pragma("journal_mode = WAL");
