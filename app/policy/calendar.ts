@@ -18,8 +18,13 @@ export class CalendarError extends Error {
   override name = "CalendarError";
 }
 
+const validZones = new Map<string, boolean>();
+
+/** Memoized: Luxon checks a zone by building an Intl formatter, which is slow on hot paths. */
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = validZones.get(zone);
+  if (valid === undefined) validZones.set(zone, (valid = IANAZone.isValidZone(zone)));
+  return valid;
 }
 
 function zoned(instant: Date, timeZone: string): DateTime {
@@ -28,11 +33,14 @@ function zoned(instant: Date, timeZone: string): DateTime {
   return DateTime.fromJSDate(instant, { zone: timeZone });
 }
 
-function parseLocalDate(date: LocalDate): DateTime {
-  const parsed = DateTime.fromISO(date, { zone: "UTC" });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parsed.isValid) {
+const DAY_MS = 86_400_000;
+
+/** A calendar date as UTC midnight: date-only arithmetic needs no time zone. */
+function parseLocalDate(date: LocalDate): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const parsed = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!parsed || parsed.toISOString().slice(0, 10) !== date)
     throw new CalendarError(`"${date}" is not a YYYY-MM-DD date`);
-  }
   return parsed;
 }
 
@@ -41,12 +49,12 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
 }
 
 export function addCalendarDays(date: LocalDate, days: number): LocalDate {
-  return parseLocalDate(date).plus({ days }).toISODate()!;
+  return new Date(parseLocalDate(date).getTime() + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** ISO weekday, 1 = Monday … 7 = Sunday. */
 export function weekdayOf(date: LocalDate): number {
-  return parseLocalDate(date).weekday;
+  return parseLocalDate(date).getUTCDay() || 7;
 }
 
 export function holidayName(date: LocalDate, holidays: HolidayCalendar): string | undefined {

@@ -89,18 +89,39 @@ export async function applyOrderSnapshot(
       await tx.orderLine.createMany({ data: snap.lines.map((line) => ({ ...line, orderId: snap.id })) });
   }
 
-  const record = async (kind: OrderEventKind, ref: string, at: Date) => {
-    if (await recordEvent(tx, snap.id, kind, ref, at, source)) changed = true;
-  };
-  await record("placed", "", snap.processedAt);
+  // The events this snapshot proves, written in one pass against what is already recorded.
+  const proven: Array<{ kind: OrderEventKind; ref: string; at: Date }> = [
+    { kind: "placed", ref: "", at: snap.processedAt },
+  ];
   const paid = payments ? paidAt(payments) : null;
-  if (paid && snap.financialStatus && PAID_STATUSES.has(snap.financialStatus)) await record("paid", "", paid);
-  if (snap.cancelledAt) await record("cancelled", "", snap.cancelledAt);
+  if (paid && snap.financialStatus && PAID_STATUSES.has(snap.financialStatus))
+    proven.push({ kind: "paid", ref: "", at: paid });
+  if (snap.cancelledAt) proven.push({ kind: "cancelled", ref: "", at: snap.cancelledAt });
   for (const f of snap.fulfillments) {
-    await record("shipped", f.id, f.createdAt);
-    if (f.deliveredAt) await record("delivered", f.id, f.deliveredAt);
+    proven.push({ kind: "shipped", ref: f.id, at: f.createdAt });
+    if (f.deliveredAt) proven.push({ kind: "delivered", ref: f.id, at: f.deliveredAt });
   }
-  for (const r of snap.refunds) await record("refunded", r.id, r.createdAt);
+  for (const r of snap.refunds) proven.push({ kind: "refunded", ref: r.id, at: r.createdAt });
+  const known = new Map(
+    (existing ? await tx.orderEvent.findMany({ where: { orderId: snap.id } }) : []).map((e) => [
+      `${e.kind}|${e.ref}`,
+      e,
+    ]),
+  );
+  const fresh = proven.filter((p) => !known.has(`${p.kind}|${p.ref}`));
+  if (fresh.length) {
+    await tx.orderEvent.createMany({
+      data: fresh.map((p) => ({ orderId: snap.id, kind: p.kind, ref: p.ref, occurredAt: p.at, source })),
+    });
+    changed = true;
+  }
+  for (const p of proven) {
+    const event = known.get(`${p.kind}|${p.ref}`);
+    if (event && p.at < event.occurredAt) {
+      await tx.orderEvent.update({ where: { id: event.id }, data: { occurredAt: p.at, source } });
+      changed = true;
+    }
+  }
   return changed;
 }
 
@@ -135,6 +156,7 @@ const DERIVED_KINDS = ["processing", "label_voided"] as const;
 
 /** Derived entries follow the facts: added when they hold, removed when later facts say they never happened. */
 async function syncDerivedEvents(tx: Tx, orderId: string, events: OrderEvent[], wanted: DerivedEvent[]): Promise<void> {
+  let changed = false;
   for (const kind of DERIVED_KINDS) {
     const want = wanted.find((e) => e.kind === kind);
     const have = events.find((e) => e.kind === kind);
@@ -144,12 +166,13 @@ async function syncDerivedEvents(tx: Tx, orderId: string, events: OrderEvent[], 
         create: { orderId, kind, ref: "", occurredAt: want.occurredAt, source: want.rule },
         update: { occurredAt: want.occurredAt, source: want.rule },
       });
+      changed = true;
     } else if (!want && have) {
       await tx.orderEvent.delete({ where: { id: have.id } });
+      changed = true;
     }
   }
-  const fresh = await tx.orderEvent.findMany({ where: { orderId } });
-  events.splice(0, events.length, ...fresh);
+  if (changed) events.splice(0, events.length, ...(await tx.orderEvent.findMany({ where: { orderId } })));
 }
 
 /** Recompute the order's state, deadlines (stored for indexed queries) and alerts, writing only what changed. */

@@ -13,6 +13,12 @@ export interface HandlerContext {
   gateway: (shop: string) => Promise<AdminGateway>;
   settings: (shop: string) => Promise<PolicySettings>;
   now: Date;
+  /** What earlier events of the same batch will have done by the time this one applies. */
+  batch: { ordersCreated: Set<string>; payments: Map<string, { status: string | null; payments: StoredPayment[] }> };
+}
+
+export function newBatch(): HandlerContext["batch"] {
+  return { ordersCreated: new Set(), payments: new Map() };
 }
 
 /** What applying an event does in its transaction (true if it changed something), and which orders to refresh then. */
@@ -76,7 +82,9 @@ async function ensureOrder(
   shop: string,
   orderId: string,
 ): Promise<((tx: Tx) => Promise<boolean>) | null> {
+  if (ctx.batch.ordersCreated.has(orderId)) return null;
   if (await ctx.db.order.findUnique({ where: { id: orderId }, select: { id: true } })) return null;
+  ctx.batch.ordersCreated.add(orderId);
   const gateway = await ctx.gateway(shop);
   const result = await gateway.request<{ order: Payload | null }>(ORDER_SNAPSHOT_QUERY, { id: orderId });
   if (!result.order) throw new PayloadError(`order ${orderId} does not exist in ${shop}`);
@@ -106,11 +114,13 @@ const when = (event: WebhookEvent) => event.triggeredAt ?? event.receivedAt;
 const orders: Handler = async (event, payload, ctx) => {
   const snap = snapshotFromWebhook(payload);
   const payments = await paymentsIfChanged(ctx, event.shop, snap);
+  ctx.batch.ordersCreated.add(snap.id);
   return { apply: (tx) => applyOrderSnapshot(tx, event.shop, snap, event.topic, payments), orders: [snap.id] };
 };
 
-const reconciledOrder: Handler = async (event, payload) => {
+const reconciledOrder: Handler = async (event, payload, ctx) => {
   const snap = snapshotFromAdmin(payload);
+  ctx.batch.ordersCreated.add(snap.id);
   const payments = storedPayments(payload.transactions);
   return { apply: (tx) => applyOrderSnapshot(tx, event.shop, snap, "reconcile", payments), orders: [snap.id] };
 };

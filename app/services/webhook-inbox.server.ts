@@ -210,13 +210,13 @@ export async function claimEvents(
 
 export type Tx = Prisma.TransactionClient;
 
-/** Mark done inside the transaction that applied the event, so applying and finishing commit together. */
-export async function markDone(tx: Tx, event: WebhookEvent, workerId: string, now = new Date()): Promise<boolean> {
+/** Mark done inside the transaction that applied the events, so applying and finishing commit together. */
+export async function markDone(tx: Tx, ids: string[], workerId: string, now = new Date()): Promise<number> {
   const { count } = await tx.webhookEvent.updateMany({
-    where: { id: event.id, lockedBy: workerId, status: "pending" },
+    where: { id: { in: ids }, lockedBy: workerId, status: "pending" },
     data: { status: "done", processedAt: now, lockedBy: null, lockedUntil: null, attempts: { increment: 1 } },
   });
-  return count === 1;
+  return count;
 }
 
 export async function markFailed(

@@ -1,7 +1,8 @@
 import type { PrismaClient, WebhookEvent } from "@prisma/client";
 import { parseSettings, presetSettings, type PolicySettings } from "../policy";
+import type { Prepared } from "./webhook-handlers.server";
 import type { AdminGateway } from "./admin-gateway.server";
-import { HANDLERS, type HandlerContext } from "./webhook-handlers.server";
+import { HANDLERS, newBatch, type HandlerContext } from "./webhook-handlers.server";
 import { refreshOrder } from "./order-timeline.server";
 import { installedShops, reconcileOrders } from "./reconcile.server";
 import { claimEvents, markDone, markFailed } from "./webhook-inbox.server";
@@ -38,20 +39,37 @@ function settingsLoader(db: PrismaClient) {
   };
 }
 
-/** Apply one event: I/O first (Admin API), then one transaction that applies it, refreshes its orders and marks it done. */
-async function processEvent(event: WebhookEvent, options: WorkerOptions, context: HandlerContext): Promise<void> {
+type PreparedEvent = { event: WebhookEvent; prepared: Prepared };
+
+async function prepare(event: WebhookEvent, context: HandlerContext): Promise<Prepared> {
   const handler = HANDLERS[event.topic];
   if (!handler) throw new Error(`No handler for topic ${event.topic}`);
-  const prepared = await handler(event, JSON.parse(event.body), context);
-  const settings = prepared.orders.length ? await context.settings(event.shop) : null;
+  return handler(event, JSON.parse(event.body), context);
+}
+
+/**
+ * Apply prepared events in one transaction: each event's changes, then one
+ * refresh per touched order, then all marked done — or nothing at all.
+ */
+async function applyTogether(items: PreparedEvent[], options: WorkerOptions, context: HandlerContext): Promise<void> {
+  const settings = new Map<string, PolicySettings>();
+  for (const { event, prepared } of items) {
+    if (prepared.orders.length && !settings.has(event.shop))
+      settings.set(event.shop, await context.settings(event.shop));
+  }
   await options.db.$transaction(
     async (tx) => {
-      // A duplicate or stale event changes nothing: no need to recompute the order.
-      if (await prepared.apply(tx))
-        for (const orderId of prepared.orders) await refreshOrder(tx, orderId, settings!, context.now);
-      if (!(await markDone(tx, event, options.workerId))) throw new LeaseLost(`lease on ${event.id} expired`);
+      const touched = new Map<string, string>();
+      for (const { event, prepared } of items) {
+        // A duplicate or stale event changes nothing: its orders need no recomputing.
+        if (await prepared.apply(tx)) for (const orderId of prepared.orders) touched.set(orderId, event.shop);
+      }
+      for (const [orderId, shop] of touched) await refreshOrder(tx, orderId, settings.get(shop)!, context.now);
+      const ids = items.map((item) => item.event.id);
+      if ((await markDone(tx, ids, options.workerId)) !== ids.length)
+        throw new LeaseLost("a lease expired before the batch committed");
     },
-    { timeout: 20_000, maxWait: 20_000 },
+    { timeout: 60_000, maxWait: 20_000 },
   );
 }
 
@@ -70,13 +88,30 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
     gateway: options.gateway,
     settings: settingsLoader(options.db),
     now: options.clock?.() ?? wall,
+    batch: newBatch(),
   };
+  const ready: PreparedEvent[] = [];
+  const later: WebhookEvent[] = [];
   for (const event of events) {
     try {
-      await processEvent(event, options, context);
+      ready.push({ event, prepared: await prepare(event, context) });
+    } catch {
+      later.push(event); // may depend on an event of this batch: tried again once it is applied
+    }
+  }
+  try {
+    if (ready.length) await applyTogether(ready, options, context);
+  } catch (error) {
+    if (error instanceof LeaseLost) return events.length;
+    // Something in the batch failed: one transaction per event, so the rest go through.
+    later.unshift(...ready.map((item) => item.event));
+  }
+  for (const event of later) {
+    try {
+      const alone = { ...context, batch: newBatch() };
+      await applyTogether([{ event, prepared: await prepare(event, alone) }], options, alone);
     } catch (error) {
-      if (error instanceof LeaseLost) continue; // another worker owns it now
-      await markFailed(options.db, event, options.workerId, error);
+      if (!(error instanceof LeaseLost)) await markFailed(options.db, event, options.workerId, error);
     }
   }
   return events.length;

@@ -161,6 +161,26 @@ export class ThrottleBucket {
   }
 }
 
+/** Parsed and validated documents by query text: clients send the same few documents over and over. */
+const checked = new Map<string, { document: DocumentNode } | { errors: GraphQLResponse["errors"] }>();
+
+function check(schema: GraphQLSchema, query: string) {
+  let result = checked.get(query);
+  if (!result) {
+    try {
+      const document = parse(query);
+      const errors = validate(schema, document);
+      result = errors.length ? { errors: errors.map(shopifyStyle) } : { document };
+    } catch (error) {
+      const e = error as GraphQLError;
+      result = { errors: [{ message: e.message, locations: e.locations, extensions: { code: "PARSE_ERROR" } }] };
+    }
+    if (checked.size > 1000) checked.clear();
+    checked.set(query, result);
+  }
+  return result;
+}
+
 export async function runGraphQL(options: {
   schema: GraphQLSchema;
   resolvers: ResolverMap;
@@ -174,15 +194,9 @@ export async function runGraphQL(options: {
   if (typeof options.query !== "string" || !options.query.trim()) {
     return { errors: [{ message: "No query string was present", extensions: { code: "BAD_REQUEST" } }] };
   }
-  let document: DocumentNode;
-  try {
-    document = parse(options.query);
-  } catch (error) {
-    const e = error as GraphQLError;
-    return { errors: [{ message: e.message, locations: e.locations, extensions: { code: "PARSE_ERROR" } }] };
-  }
-  const validationErrors = validate(schema, document);
-  if (validationErrors.length) return { errors: validationErrors.map(shopifyStyle) };
+  const checkedDocument = check(schema, options.query);
+  if ("errors" in checkedDocument) return { errors: checkedDocument.errors };
+  const { document } = checkedDocument;
 
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,

@@ -1,0 +1,67 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import type { PrismaClient } from "@prisma/client";
+import { deployMigrations } from "../../prisma/migrator";
+import type * as Inbox from "../../app/services/webhook-inbox.server";
+
+const postgresUrl = inject("postgresUrl");
+const run = postgresUrl ? describe : describe.skip;
+
+run("inbox claims on PostgreSQL (FOR UPDATE SKIP LOCKED)", () => {
+  let dbs: PrismaClient[] = [];
+  let claimEvents: typeof Inbox.claimEvents;
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: postgresUrl! });
+    await admin.connect();
+    await admin.query("DROP DATABASE IF EXISTS claims_test");
+    await admin.query("CREATE DATABASE claims_test");
+    await admin.end();
+    const url = new URL(postgresUrl!);
+    url.pathname = "/claims_test";
+    await deployMigrations(url.toString());
+    vi.stubEnv("DATABASE_URL", url.toString());
+    vi.stubEnv("SHOPIFY_API_KEY", "k");
+    vi.stubEnv("SHOPIFY_API_SECRET", "s");
+    vi.stubEnv("SHOPIFY_APP_URL", "https://policy-guard.example.com");
+    vi.stubEnv("SCOPES", "read_orders");
+    const { createPrismaClient } = await import("../../app/database.server");
+    ({ claimEvents } = await import("../../app/services/webhook-inbox.server"));
+    dbs = [createPrismaClient(url.toString()), createPrismaClient(url.toString()), createPrismaClient(url.toString())];
+    await dbs[0]!.webhookEvent.createMany({
+      data: Array.from({ length: 600 }, (_, i) => ({
+        webhookId: `w${i}`,
+        shop: "s.myshopify.com",
+        topic: "orders/create",
+        body: "{}",
+      })),
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(dbs.map((db) => db.$disconnect()));
+    vi.unstubAllEnvs();
+  });
+
+  it("gives concurrent workers disjoint events until the inbox is empty", async () => {
+    const claimed = await Promise.all(
+      dbs.map(async (db, i) => {
+        const mine: string[] = [];
+        for (;;) {
+          const batch = await claimEvents(db, `worker-${i}`, 25, 60_000);
+          if (!batch.length) return mine;
+          mine.push(...batch.map((e) => e.webhookId));
+        }
+      }),
+    );
+    const all = claimed.flat();
+    expect(all).toHaveLength(600);
+    expect(new Set(all).size).toBe(600);
+    expect(claimed.filter((c) => c.length > 0).length).toBeGreaterThan(1);
+  });
+
+  it("lets an expired lease be claimed again (a worker that died)", async () => {
+    await dbs[0]!.webhookEvent.updateMany({ data: { lockedUntil: new Date(Date.now() - 1_000) } });
+    const again = await claimEvents(dbs[1]!, "worker-new", 1000, 60_000);
+    expect(again).toHaveLength(600);
+  });
+});
