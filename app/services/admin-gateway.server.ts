@@ -1,5 +1,6 @@
 import { ClientError, GraphQLClient } from "graphql-request";
-import { apiVersion, sessionStorage } from "../shopify.server";
+import { ADMIN_API_VERSION } from "../api-version";
+import prisma from "../db.server";
 import { env } from "../env.server";
 
 export class AdminGatewayError extends Error {
@@ -45,7 +46,7 @@ export class AdminGateway {
   ) {
     const origin = options.origin ?? `https://${shop}`;
     this.maxAttempts = options.maxAttempts ?? 6;
-    this.client = new GraphQLClient(`${origin}/admin/api/${apiVersion}/graphql.json`, {
+    this.client = new GraphQLClient(`${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
       headers: { "X-Shopify-Access-Token": accessToken },
       fetch: options.fetchImpl,
     });
@@ -88,7 +89,7 @@ export class AdminGateway {
 
 /** A gateway for an installed shop, with its offline session's token. */
 export async function gatewayFor(shop: string): Promise<AdminGateway> {
-  const [session] = (await sessionStorage.findSessionsByShop(shop)).filter((s) => !s.isOnline);
+  const session = await prisma.session.findFirst({ where: { shop, isOnline: false }, select: { accessToken: true } });
   if (!session?.accessToken)
     throw new AdminGatewayError(`No offline access token for ${shop}: the app is not installed there`);
   return new AdminGateway(shop, session.accessToken, { origin: env().ADMIN_API_ORIGIN });

@@ -1,5 +1,8 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { gatewayFor } from "./admin-gateway.server";
+import { recomputeShopDeadlines } from "./deadline-store.server";
+import { reconcileOrders } from "./reconcile.server";
 import {
   parseSettings,
   presetSettings,
@@ -41,7 +44,6 @@ export async function saveSettings(domain: string, input: unknown, preset?: Pres
     update: { settings, preset: preset ?? "custom", settingsRevision: { increment: 1 } },
   });
   // Stored deadlines follow the new numbers.
-  const { recomputeShopDeadlines } = await import("./deadline-store.server");
   await recomputeShopDeadlines(prisma, domain);
   return { ok: true, revision: shop.settingsRevision };
 }
@@ -49,8 +51,6 @@ export async function saveSettings(domain: string, input: unknown, preset?: Pres
 /** On install: queue the last BACKFILL_DAYS of orders through reconciliation. */
 export async function backfillOrders(domain: string): Promise<void> {
   try {
-    const { gatewayFor } = await import("./admin-gateway.server");
-    const { reconcileOrders } = await import("./reconcile.server");
     await reconcileOrders(prisma, await gatewayFor(domain));
   } catch (error) {
     console.error(`backfill of ${domain} failed; the periodic pull will retry:`, error);
