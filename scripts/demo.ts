@@ -71,6 +71,8 @@ Object.assign(process.env, {
   SHOPIFY_APP_URL: appUrl,
   SCOPES: tomlScopes().join(","),
   DATABASE_URL: `file:${databaseFile}`,
+  // Background work (install backfill, payment facts) reaches the emulator too.
+  ADMIN_API_ORIGIN: emulator.origin,
 });
 routeShopTrafficTo(store.domain, emulator.origin);
 

@@ -24,30 +24,6 @@ export const POLICY_HOME_QUERY = `#graphql
             currencyCode
           }
         }
-        transactions(first: 10) {
-          kind
-          status
-          gateway
-          manualPaymentGateway
-          amountSet {
-            shopMoney {
-              amount
-              currencyCode
-            }
-          }
-          paymentDetails {
-            __typename
-          }
-        }
-        fulfillments(first: 3) {
-          createdAt
-          events(first: 10) {
-            nodes {
-              status
-              happenedAt
-            }
-          }
-        }
       }
     }
   }

@@ -2,21 +2,68 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Card, DataTable, Layout, Page, Text, Tooltip } from "@shopify/polaris";
-import { loadHome } from "../services/home.server";
+import prisma from "../db.server";
+import { loadAttention, loadHome } from "../services/home.server";
 import { shopSettings } from "../services/shops.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  return loadHome(admin, await shopSettings(session.shop), new Date());
+  const settings = await shopSettings(session.shop);
+  const now = new Date();
+  const [home, attention] = await Promise.all([
+    loadHome(admin, prisma, settings, now),
+    loadAttention(prisma, session.shop, settings, now),
+  ]);
+  return { ...home, ...attention };
 };
 
 export default function PolicyHome() {
-  const { shop, timeZone, orders, rules } = useLoaderData<typeof loader>();
+  const { shop, timeZone, orders, rules, dueSoon, alerts } = useLoaderData<typeof loader>();
   return (
     <Page fullWidth>
       <TitleBar title="Policy Guard" />
       <Layout>
+        <Layout.Section variant="oneHalf">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Needs attention
+              </Text>
+              {alerts.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  No deadline has passed without its event.
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text"]}
+                  headings={["Order", "Alert", "Since"]}
+                  rows={alerts.map((a) => [a.order, `${a.rule} ${a.label}`, a.since])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Due in the next 24 hours
+              </Text>
+              {dueSoon.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  Nothing is due in the next 24 hours.
+                </Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text"]}
+                  headings={["Order", "Deadline", "Due"]}
+                  rows={dueSoon.map((d) => [d.order, `${d.rule} ${d.label}`, d.at])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

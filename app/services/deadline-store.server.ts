@@ -19,3 +19,13 @@ export function dueSoon(db: PrismaClient, shop: string, now = new Date(), hours 
     include: { order: { select: { name: true } } },
   });
 }
+
+/** Open alerts (a deadline passed without its event), newest first. */
+export function openAlerts(db: PrismaClient, shop: string, limit = 20) {
+  return db.orderAlert.findMany({
+    where: { shop, order: { cancelledAt: null } },
+    orderBy: { since: "desc" },
+    take: limit,
+    include: { order: { select: { name: true, state: true } } },
+  });
+}

@@ -1,14 +1,16 @@
+import type { PrismaClient } from "@prisma/client";
 import { POLICY_HOME_QUERY } from "../graphql/home";
 import {
   cardOnlyDecision,
   deadlineLabel,
-  upcomingDeadlines,
   paymentMethodsUsed,
   policySummary,
+  type DeadlineKey,
   type PaymentMethodKind,
   type PolicySettings,
 } from "../policy";
-import { orderFacts, paymentFacts, type AdminOrder } from "./order-facts.server";
+import { dueSoon, openAlerts } from "./deadline-store.server";
+import type { StoredPayment } from "./order-timeline.server";
 
 interface AdminGraphQL {
   graphql(query: string): Promise<Response>;
@@ -17,16 +19,16 @@ interface AdminGraphQL {
 interface HomeData {
   shop: { name: string; myshopifyDomain: string; ianaTimezone: string; currencyCode: string };
   orders: {
-    nodes: Array<
-      AdminOrder & {
-        id: string;
-        name: string;
-        displayFinancialStatus: string;
-        displayFulfillmentStatus: string;
-        customer: { displayName: string } | null;
-        totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
-      }
-    >;
+    nodes: Array<{
+      id: string;
+      name: string;
+      processedAt: string;
+      cancelledAt: string | null;
+      displayFinancialStatus: string;
+      displayFulfillmentStatus: string;
+      customer: { displayName: string } | null;
+      totalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
+    }>;
   };
 }
 
@@ -41,28 +43,73 @@ const METHOD_LABELS: Record<PaymentMethodKind, string> = {
   other: "Other",
 };
 
+const ALERT_LABELS: Record<string, string> = {
+  late_to_ship: "Late to ship",
+  not_received: "Not received: the customer may contact us",
+  claim_deadline_near: "File the carrier claim before its deadline",
+  payment_on_delivery_overdue: "Payment on delivery overdue: return and cancel",
+};
+
 export class AdminApiError extends Error {
   override name = "AdminApiError";
 }
 
-/** The home page: the shop, its latest orders with their next policy deadline, and the rule table. */
-export async function loadHome(admin: AdminGraphQL, settings: PolicySettings, now: Date) {
+const formatter = (settings: PolicySettings) =>
+  new Intl.DateTimeFormat("en-US", { timeZone: settings.calendar.timeZone, dateStyle: "medium", timeStyle: "short" });
+
+/** What the worker stored from webhooks: deadlines due in the next 24 hours and open alerts. */
+export async function loadAttention(db: PrismaClient, shop: string, settings: PolicySettings, now: Date) {
+  const format = formatter(settings);
+  const [due, alerts] = await Promise.all([dueSoon(db, shop, now), openAlerts(db, shop)]);
+  return {
+    dueSoon: due.map((d) => ({
+      id: d.id,
+      order: d.order.name,
+      rule: d.rule,
+      label: deadlineLabel(d.key as DeadlineKey),
+      at: format.format(d.dueAt),
+    })),
+    alerts: alerts.map((a) => ({
+      id: a.id,
+      order: a.order.name,
+      rule: a.rule,
+      label: ALERT_LABELS[a.kind] ?? a.kind,
+      since: format.format(a.since),
+    })),
+  };
+}
+
+/**
+ * The home page: the shop and its latest orders from the Admin API (a cheap
+ * query), with each order's payment status (RET-3) and next deadline from the
+ * timeline the worker stored, and the rule table.
+ */
+export async function loadHome(admin: AdminGraphQL, db: PrismaClient, settings: PolicySettings, now: Date) {
   const response = await admin.graphql(POLICY_HOME_QUERY);
   const body = (await response.json()) as { data?: HomeData; errors?: Array<{ message: string }> };
   if (!body.data)
     throw new AdminApiError(body.errors?.map((e) => e.message).join("; ") ?? "The Admin API returned no data");
   const { shop, orders } = body.data;
-  const zone = settings.calendar.timeZone;
-  const format = new Intl.DateTimeFormat("en-US", { timeZone: zone, dateStyle: "medium", timeStyle: "short" });
+  const format = formatter(settings);
+  const stored = await db.order.findMany({
+    where: { id: { in: orders.nodes.map((o) => o.id) } },
+    select: {
+      id: true,
+      payments: true,
+      deadlines: { where: { settled: false, dueAt: { gt: now } }, orderBy: { dueAt: "asc" }, take: 1 },
+    },
+  });
+  const byId = new Map(stored.map((o) => [o.id, o]));
   return {
     shop,
-    timeZone: zone,
+    timeZone: settings.calendar.timeZone,
     rules: policySummary(settings),
     orders: orders.nodes.map((order) => {
-      const [next] = upcomingDeadlines(orderFacts(order), settings, now);
-      const payments = paymentFacts(order.transactions);
-      const card = cardOnlyDecision(payments);
-      const methods = [...paymentMethodsUsed(payments)].map((m) => METHOD_LABELS[m]);
+      const known = byId.get(order.id);
+      const payments = (known?.payments as unknown as StoredPayment[] | null) ?? null;
+      const card = payments ? cardOnlyDecision(payments) : null;
+      const methods = payments ? [...paymentMethodsUsed(payments)].map((m) => METHOD_LABELS[m]) : [];
+      const next = known?.deadlines[0];
       return {
         id: order.id,
         name: order.name,
@@ -70,10 +117,12 @@ export async function loadHome(admin: AdminGraphQL, settings: PolicySettings, no
         customer: order.customer?.displayName ?? "Guest",
         total: `${order.totalPriceSet.shopMoney.amount} ${order.totalPriceSet.shopMoney.currencyCode}`,
         status: order.cancelledAt ? "CANCELLED" : `${order.displayFinancialStatus} · ${order.displayFulfillmentStatus}`,
-        returnable: card.allowed,
-        payment: methods.length ? methods.join(" + ") : "Unpaid",
-        paymentNote: card.message,
-        nextDeadline: next ? { rule: next.rule, label: deadlineLabel(next.key), at: format.format(next.at) } : null,
+        returnable: card?.allowed ?? false,
+        payment: !card ? "Not synced yet" : methods.length ? methods.join(" + ") : "Unpaid",
+        paymentNote: card?.message ?? "The order's timeline is being built from Shopify's webhooks.",
+        nextDeadline: next
+          ? { rule: next.rule, label: deadlineLabel(next.key as DeadlineKey), at: format.format(next.dueAt) }
+          : null,
       };
     }),
   };
