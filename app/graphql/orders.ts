@@ -1,25 +1,30 @@
 /** Admin API documents for background order work; tests validate every tagged document against the 2026-10 schema. */
 
+/** What the card-only rule (RET-3) and payment on delivery (TML-6) read of a transaction. */
+const TRANSACTION_FIELDS = `
+  kind
+  status
+  gateway
+  manualPaymentGateway
+  processedAt
+  amountSet {
+    shopMoney {
+      amount
+      currencyCode
+    }
+  }
+  paymentDetails {
+    __typename
+  }
+`;
+
 /** Payment facts for the card-only rule (RET-3) and payment on delivery (TML-6). */
 export const ORDER_PAYMENTS_QUERY = `#graphql
   query OrderPayments($id: ID!) {
     order(id: $id) {
       id
       transactions(first: 20) {
-        kind
-        status
-        gateway
-        manualPaymentGateway
-        processedAt
-        amountSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-        }
-        paymentDetails {
-          __typename
-        }
+        ${TRANSACTION_FIELDS}
       }
     }
   }
@@ -87,20 +92,7 @@ const orderSnapshotFields = (lines: number) => `
     createdAt
   }
   transactions(first: 5) {
-    kind
-    status
-    gateway
-    manualPaymentGateway
-    processedAt
-    amountSet {
-      shopMoney {
-        amount
-        currencyCode
-      }
-    }
-    paymentDetails {
-      __typename
-    }
+    ${TRANSACTION_FIELDS}
   }
 `;
 

@@ -25,44 +25,20 @@ export default function PolicyHome() {
       <TitleBar title="Policy Guard" />
       <Layout>
         <Layout.Section variant="oneHalf">
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Needs attention
-              </Text>
-              {alerts.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  No deadline has passed without its event.
-                </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text"]}
-                  headings={["Order", "Alert", "Since"]}
-                  rows={alerts.map((a) => [a.order, `${a.rule} ${a.label}`, a.since])}
-                />
-              )}
-            </BlockStack>
-          </Card>
+          <AttentionCard
+            title="Needs attention"
+            empty="No deadline has passed without its event."
+            headings={["Order", "Alert", "Since"]}
+            rows={alerts.map((a) => [a.order, `${a.rule} ${a.label}`, a.since])}
+          />
         </Layout.Section>
         <Layout.Section variant="oneHalf">
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Due in the next 24 hours
-              </Text>
-              {dueSoon.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  Nothing is due in the next 24 hours.
-                </Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text"]}
-                  headings={["Order", "Deadline", "Due"]}
-                  rows={dueSoon.map((d) => [d.order, `${d.rule} ${d.label}`, d.at])}
-                />
-              )}
-            </BlockStack>
-          </Card>
+          <AttentionCard
+            title="Due in the next 24 hours"
+            empty="Nothing is due in the next 24 hours."
+            headings={["Order", "Deadline", "Due"]}
+            rows={dueSoon.map((d) => [d.order, `${d.rule} ${d.label}`, d.at])}
+          />
         </Layout.Section>
         <Layout.Section>
           <Card>
@@ -106,5 +82,34 @@ export default function PolicyHome() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+function AttentionCard({
+  title,
+  empty,
+  headings,
+  rows,
+}: {
+  title: string;
+  empty: string;
+  headings: string[];
+  rows: string[][];
+}) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {rows.length === 0 ? (
+          <Text as="p" tone="subdued">
+            {empty}
+          </Text>
+        ) : (
+          <DataTable columnContentTypes={headings.map(() => "text" as const)} headings={headings} rows={rows} />
+        )}
+      </BlockStack>
+    </Card>
   );
 }

@@ -1,7 +1,7 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { deployMigrations } from "../../prisma/migrator";
+import { freshPostgresDatabase } from "../support/postgres-db";
 import type * as Inbox from "../../app/services/webhook-inbox.server";
 
 const postgresUrl = inject("postgresUrl");
@@ -12,22 +12,16 @@ run("inbox claims on PostgreSQL (FOR UPDATE SKIP LOCKED)", () => {
   let claimEvents: typeof Inbox.claimEvents;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: postgresUrl! });
-    await admin.connect();
-    await admin.query("DROP DATABASE IF EXISTS claims_test");
-    await admin.query("CREATE DATABASE claims_test");
-    await admin.end();
-    const url = new URL(postgresUrl!);
-    url.pathname = "/claims_test";
-    await deployMigrations(url.toString());
-    vi.stubEnv("DATABASE_URL", url.toString());
+    const url = await freshPostgresDatabase(postgresUrl!, "claims_test");
+    await deployMigrations(url);
+    vi.stubEnv("DATABASE_URL", url);
     vi.stubEnv("SHOPIFY_API_KEY", "k");
     vi.stubEnv("SHOPIFY_API_SECRET", "s");
     vi.stubEnv("SHOPIFY_APP_URL", "https://policy-guard.example.com");
     vi.stubEnv("SCOPES", "read_orders");
     const { createPrismaClient } = await import("../../app/database.server");
     ({ claimEvents } = await import("../../app/services/webhook-inbox.server"));
-    dbs = [createPrismaClient(url.toString()), createPrismaClient(url.toString()), createPrismaClient(url.toString())];
+    dbs = [createPrismaClient(url), createPrismaClient(url), createPrismaClient(url)];
     await dbs[0]!.webhookEvent.createMany({
       data: Array.from({ length: 600 }, (_, i) => ({
         webhookId: `w${i}`,

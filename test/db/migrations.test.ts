@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPrismaClient } from "../../app/database.server";
 import { presetSettings, parseSettings } from "../../app/policy";
+import { freshPostgresDatabase } from "../support/postgres-db";
 import {
   deployMigrations,
   executeScript,
@@ -21,24 +21,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const postgresUrl = inject("postgresUrl");
 
-async function freshPostgresDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: postgresUrl! });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 const targets: Array<{ provider: "sqlite" | "postgresql"; url: () => Promise<string> }> = [
   { provider: "sqlite", url: async () => `file:${join(dir, `db-${Math.random().toString(36).slice(2)}.sqlite`)}` },
   ...(postgresUrl
     ? [
         {
           provider: "postgresql" as const,
-          url: () => freshPostgresDatabase(`pg_${Math.random().toString(36).slice(2, 10)}`),
+          url: () => freshPostgresDatabase(postgresUrl, `pg_${Math.random().toString(36).slice(2, 10)}`),
         },
       ]
     : []),

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { deployMigrations } from "../../prisma/migrator";
+import { freshPostgresDatabase } from "../support/postgres-db";
 import { createStore, oneOfAKind, orderAt, shopper, type Stage } from "../emulator/builders";
 import { startEmulator, type Emulator } from "../emulator/server";
 import type { PaymentKind } from "../emulator/store";
@@ -26,15 +26,9 @@ function rng(seed: number) {
 }
 
 async function database(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: postgresUrl! });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl!);
-  url.pathname = `/${name}`;
-  await deployMigrations(url.toString());
-  return url.toString();
+  const url = await freshPostgresDatabase(postgresUrl!, name);
+  await deployMigrations(url);
+  return url;
 }
 
 let emulator: Emulator;
