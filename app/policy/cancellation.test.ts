@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cancellationDecision, paymentMethodChangeDecision } from "./cancellation";
-import { presetSettings } from "./presets";
+import { presetSettings } from "./settings";
 import { at } from "../../test/support/policy-builders";
 
 const settings = presetSettings("allu");

@@ -8,7 +8,7 @@ import {
   type DeadlineKey,
   type OrderFacts,
 } from "./deadlines";
-import { presetSettings } from "./presets";
+import { presetSettings } from "./settings";
 import { at } from "../../test/support/policy-builders";
 
 const settings = presetSettings("allu");

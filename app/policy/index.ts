@@ -15,3 +15,4 @@ export * from "./deadlines";
 export * from "./warranty";
 export * from "./notices";
 export * from "./summary";
+export * from "./checkout-rules";

@@ -7,7 +7,7 @@ import {
   variantInventoryFindings,
 } from "./inventory";
 import { checkoutNotices, NO_NEGOTIATION_NOTICE } from "./notices";
-import { presetSettings } from "./presets";
+import { presetSettings } from "./settings";
 
 const settings = presetSettings("allu");
 const { inventory } = settings;

@@ -1,4 +1,4 @@
-import { parseSettings, type PolicySettings } from "./settings";
+import type { PolicySettings } from "./settings";
 
 const usd = (amount: number) => ({ amount, currency: "USD" });
 
@@ -79,10 +79,7 @@ const alluressories: PolicySettings = {
   warranty: { ...allu.warranty, enabled: true },
 };
 
+/** Pure data (no validation library), so Shopify Functions can bundle it. */
 export const PRESETS = { allu, alleyAccessory, alluressories } as const;
 export type PresetName = keyof typeof PRESETS;
 export const DEFAULT_PRESET: PresetName = "allu";
-
-export function presetSettings(name: PresetName = DEFAULT_PRESET): PolicySettings {
-  return parseSettings(structuredClone(PRESETS[name]));
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { presetSettings } from "./presets";
+import { presetSettings } from "./settings";
 import {
   isFinalSale,
   lineReturnEligibility,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PRESETS, presetSettings } from "./presets";
+import { PRESETS } from "./presets";
+import { presetSettings } from "./settings";
 import { parseSettings, PolicySettingsError, validateSettings } from "./settings";
 
 const allu = () => presetSettings("allu");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone } from "./calendar";
+import { DEFAULT_PRESET, PRESETS, type PresetName } from "./presets";
 
 /**
  * One shop's policy, every number of POLICY.md as a setting. Stored in the app's
@@ -169,4 +170,9 @@ export function parseSettings(input: unknown): PolicySettings {
   const result = validateSettings(input);
   if (!result.ok) throw new PolicySettingsError(result.problems);
   return result.settings;
+}
+
+/** A preset's settings, validated (a fresh copy each time). */
+export function presetSettings(name: PresetName = DEFAULT_PRESET): PolicySettings {
+  return parseSettings(structuredClone(PRESETS[name]));
 }

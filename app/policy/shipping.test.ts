@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { money } from "./money";
-import { presetSettings } from "./presets";
+import { presetSettings } from "./settings";
 import { destinationDecision, flatRateAudit, freeShippingStatus, fulfillmentAudit, shippingNotices } from "./shipping";
 
 const { shipping } = presetSettings("allu");

@@ -1,0 +1,66 @@
+import { cartQuantityViolations, type CartLineFacts } from "../../../app/policy/inventory";
+import { PRESETS } from "../../../app/policy/presets";
+import { destinationDecision } from "../../../app/policy/shipping";
+import type { CheckoutRules } from "../../../app/policy/checkout-rules";
+import en from "../locales/en.default.json";
+import ja from "../locales/ja.json";
+
+/** The input, as selected by cart_validations_generate_run.graphql. */
+export interface Input {
+  cart: {
+    lines: Array<{
+      id: string;
+      quantity: number;
+      merchandise: { __typename: string; id?: string; product?: { hasAnyTag: boolean } };
+    }>;
+    deliveryGroups: Array<{ deliveryAddress: { countryCode: string | null } | null }>;
+  };
+  localization: { language: { isoCode: string } };
+  validation: { metafield: { jsonValue: unknown } | null };
+}
+
+export interface Output {
+  operations: Array<{ validationAdd: { errors: Array<{ message: string; target: string }> } }>;
+}
+
+const MESSAGES: Record<string, typeof en.errors> = { EN: en.errors, JA: ja.errors };
+
+/** The rules the app synced; before the first sync, the default (ALLU) preset's. */
+function rules(input: Input): CheckoutRules {
+  const synced = input.validation.metafield?.jsonValue as CheckoutRules | undefined;
+  return synced?.inventory && synced?.shipping
+    ? synced
+    : { inventory: PRESETS.allu.inventory, shipping: PRESETS.allu.shipping };
+}
+
+/** INV-1 (one unit of a one-of-a-kind variant) and SHP-3 (ships only to the allowed countries). */
+export function cartValidationsGenerateRun(input: Input): Output {
+  const { inventory, shipping } = rules(input);
+  const text = MESSAGES[input.localization.language.isoCode.toUpperCase()] ?? en.errors;
+  const errors: Array<{ message: string; target: string }> = [];
+
+  const lines: Array<CartLineFacts & { index: number }> = [];
+  input.cart.lines.forEach((line, index) => {
+    if (line.merchandise.__typename !== "ProductVariant" || !line.merchandise.id) return;
+    const oneOfAKind = inventory.oneOfAKind.scope === "all" || Boolean(line.merchandise.product?.hasAnyTag);
+    lines.push({ index, lineId: line.id, variantId: line.merchandise.id, quantity: line.quantity, oneOfAKind });
+  });
+  for (const violation of cartQuantityViolations(lines, inventory)) {
+    const index = lines.find((l) => l.lineId === violation.lineId)!.index;
+    const message = violation.decision.code === "DUPLICATE_ONE_OF_A_KIND_LINE" ? text.duplicate : text.quantity;
+    errors.push({ message, target: `$.cart.lines[${index}].quantity` });
+  }
+
+  input.cart.deliveryGroups.forEach((group, index) => {
+    const country = group.deliveryAddress?.countryCode;
+    // The address is judged once the shopper has entered one.
+    if (!country || destinationDecision(country, shipping).allowed) return;
+    const countries = (shipping.allowedCountries ?? []).join(", ");
+    errors.push({
+      message: text.destination.replace("{countries}", countries),
+      target: `$.cart.deliveryGroups[${index}].deliveryAddress.countryCode`,
+    });
+  });
+
+  return { operations: errors.length ? [{ validationAdd: { errors } }] : [] };
+}
