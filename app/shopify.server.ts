@@ -4,7 +4,7 @@ import { ADMIN_API_VERSION } from "./api-version";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
-import { backfillOrders, ensureShop } from "./services/shops.server";
+import { afterInstall, ensureShop } from "./services/shops.server";
 
 const config = env();
 
@@ -22,8 +22,8 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await ensureShop(session.shop);
-      // Backfill recent orders without holding up the merchant's first page.
-      void backfillOrders(session.shop);
+      // Policy sync and order backfill, without holding up the merchant's first page.
+      void afterInstall(session.shop);
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

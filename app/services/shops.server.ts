@@ -2,6 +2,7 @@ import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { gatewayFor } from "./admin-gateway.server";
 import { recomputeShopDeadlines } from "./deadline-store.server";
+import { syncPolicy } from "./policy-sync.server";
 import { reconcileOrders } from "./reconcile.server";
 import {
   parseSettings,
@@ -29,7 +30,9 @@ export async function shopSettings(domain: string): Promise<PolicySettings> {
   return parseSettings(shop.settings);
 }
 
-export type SaveSettingsResult = { ok: true; revision: number } | { ok: false; problems: SettingsProblem[] };
+export type SaveSettingsResult =
+  | { ok: true; revision: number; checkoutSync: { ok: true } | { ok: false; message: string } }
+  | { ok: false; problems: SettingsProblem[] };
 
 /** Validates first: invalid settings are reported field by field and nothing is written. */
 export async function saveSettings(domain: string, input: unknown, preset?: PresetName): Promise<SaveSettingsResult> {
@@ -43,16 +46,28 @@ export async function saveSettings(domain: string, input: unknown, preset?: Pres
     create: { domain, settings, preset: preset ?? "custom" },
     update: { settings, preset: preset ?? "custom", settingsRevision: { increment: 1 } },
   });
-  // Stored deadlines follow the new numbers.
+  // Stored deadlines and checkout's Functions follow the new numbers.
   await recomputeShopDeadlines(prisma, domain);
-  return { ok: true, revision: shop.settingsRevision };
+  const checkoutSync = await gatewayFor(domain)
+    .then((gateway) => syncPolicy(gateway, result.settings))
+    .then(() => ({ ok: true as const }))
+    .catch((error: Error) => ({ ok: false as const, message: error.message }));
+  return { ok: true, revision: shop.settingsRevision, checkoutSync };
 }
 
-/** On install: queue the last BACKFILL_DAYS of orders through reconciliation. */
-export async function backfillOrders(domain: string): Promise<void> {
+/**
+ * On install: make checkout enforce the policy (policy sync), then queue the
+ * last BACKFILL_DAYS of orders through reconciliation. Failures are logged; the
+ * next settings save and the periodic pull retry them.
+ */
+export async function afterInstall(domain: string): Promise<void> {
   try {
-    await reconcileOrders(prisma, await gatewayFor(domain));
+    const gateway = await gatewayFor(domain);
+    await syncPolicy(gateway, await shopSettings(domain)).catch((error) =>
+      console.error(`policy sync for ${domain} failed:`, error),
+    );
+    await reconcileOrders(prisma, gateway);
   } catch (error) {
-    console.error(`backfill of ${domain} failed; the periodic pull will retry:`, error);
+    console.error(`install of ${domain} did not finish:`, error);
   }
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadSchema } from "../support/admin-schema";
-import { tomlScopes, tomlSubscriptions } from "./app-config";
+import { extensionFunctions, tomlScopes, tomlSubscriptions } from "./app-config";
 import { AccessTokens, signSessionToken, verifySessionToken } from "./auth";
 import { runGraphQL, ThrottleBucket, type ResolverMap } from "./graphql/execute";
 import { mutationResolvers } from "./resolvers/mutations";
@@ -95,6 +95,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const { store, app } = options;
   const schema = loadSchema(`admin_${API_VERSION}`);
   const tokens = new AccessTokens();
+  // The app's Functions as deployed: those of extensions/ unless a test registers its own.
+  const functions = app.functions ?? extensionFunctions();
   const throttle = new ThrottleBucket();
   const scopes = tomlScopes().join(",");
   const webhookSubscriptions: Node[] = [];
@@ -107,7 +109,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const context = (): StoreContext => ({
     shopDomain: store.domain,
     store,
-    app: { apiKey: app.apiKey, title: app.title, functions: app.functions ?? [] },
+    app: { apiKey: app.apiKey, title: app.title, functions },
     origin,
     webhookSubscriptions,
   });

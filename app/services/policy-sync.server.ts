@@ -1,0 +1,122 @@
+import {
+  CHECKOUT_ENFORCEMENT_QUERY,
+  DISCOUNT_CREATE,
+  DISCOUNT_UPDATE,
+  VALIDATION_CREATE,
+  VALIDATION_UPDATE,
+} from "../graphql/policy-sync";
+import { CHECKOUT_RULES_METAFIELD, checkoutRules, formatMoney, type PolicySettings } from "../policy";
+import type { AdminGateway } from "./admin-gateway.server";
+
+export const VALIDATION_FUNCTION = "one-of-a-kind-validation";
+export const DISCOUNT_FUNCTION = "free-shipping-discount";
+
+export class PolicySyncError extends Error {
+  override name = "PolicySyncError";
+}
+
+interface UserError {
+  field: string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+interface Enforcement {
+  shopifyFunctions: { nodes: Array<{ id: string; handle: string; apiType: string }> };
+  validations: { nodes: Array<{ id: string; enabled: boolean; shopifyFunction: { handle: string } }> };
+  automaticDiscountNodes: {
+    nodes: Array<{ id: string; automaticDiscount: { __typename: string; appDiscountType?: { functionId: string } } }>;
+  };
+}
+
+function check(what: string, errors: UserError[]): void {
+  if (errors.length) {
+    throw new PolicySyncError(
+      `${what}: ${errors.map((e) => `${e.message}${e.field ? ` (${e.field.join(".")})` : ""}`).join("; ")}`,
+    );
+  }
+}
+
+/** The metafields the Functions read: their rules, and the input variables of the validation's query. */
+function functionMetafields(settings: PolicySettings) {
+  const oneOfAKind = settings.inventory.oneOfAKind;
+  return {
+    rules: { ...CHECKOUT_RULES_METAFIELD, type: "json", value: JSON.stringify(checkoutRules(settings)) },
+    input: {
+      namespace: "$app",
+      key: "function-input",
+      type: "json",
+      value: JSON.stringify({ oneOfAKindTags: oneOfAKind.scope === "tagged" ? [oneOfAKind.tag] : [] }),
+    },
+  };
+}
+
+/**
+ * Make checkout enforce the current settings: the validation (INV-1, SHP-3) and
+ * the automatic free-shipping discount (SHP-1) exist, are on, and carry the rules
+ * as app-owned metafields. Idempotent: run it on install and on every settings change.
+ */
+export async function syncPolicy(gateway: AdminGateway, settings: PolicySettings, now = new Date()) {
+  const state = await gateway.request<Enforcement>(CHECKOUT_ENFORCEMENT_QUERY);
+  const metafields = functionMetafields(settings);
+
+  const validation = state.validations.nodes.find((v) => v.shopifyFunction.handle === VALIDATION_FUNCTION);
+  let validationId = validation?.id;
+  if (validation) {
+    const result = await gateway.request<{ validationUpdate: { userErrors: UserError[] } }>(VALIDATION_UPDATE, {
+      id: validation.id,
+      validation: { enable: true, metafields: [metafields.rules, metafields.input] },
+    });
+    check("Updating the checkout validation failed", result.validationUpdate.userErrors);
+  } else {
+    const result = await gateway.request<{
+      validationCreate: { validation: { id: string } | null; userErrors: UserError[] };
+    }>(VALIDATION_CREATE, {
+      validation: {
+        functionHandle: VALIDATION_FUNCTION,
+        title: "One of a kind, domestic only (INV-1, SHP-3)",
+        enable: true,
+        // A Function failure must not take checkout down: the rule is also audited after the fact (INV-3).
+        blockOnFailure: false,
+        metafields: [metafields.rules, metafields.input],
+      },
+    });
+    check("Creating the checkout validation failed", result.validationCreate.userErrors);
+    validationId = result.validationCreate.validation!.id;
+  }
+
+  const discountFunction = state.shopifyFunctions.nodes.find((f) => f.handle === DISCOUNT_FUNCTION);
+  const discount = discountFunction
+    ? state.automaticDiscountNodes.nodes.find(
+        (d) => d.automaticDiscount.appDiscountType?.functionId === discountFunction.id,
+      )
+    : undefined;
+  const threshold = settings.shipping.freeShippingThreshold;
+  const discountInput = {
+    title: threshold ? `Free shipping at ${formatMoney(threshold)} (SHP-1)` : "Free shipping (SHP-1)",
+    discountClasses: ["SHIPPING"],
+    combinesWith: { orderDiscounts: true, productDiscounts: true, shippingDiscounts: false },
+    metafields: [metafields.rules],
+  };
+  let discountId = discount?.id;
+  if (discount) {
+    const result = await gateway.request<{ discountAutomaticAppUpdate: { userErrors: UserError[] } }>(DISCOUNT_UPDATE, {
+      id: discount.id,
+      discount: discountInput,
+    });
+    check("Updating the free-shipping discount failed", result.discountAutomaticAppUpdate.userErrors);
+  } else {
+    const result = await gateway.request<{
+      discountAutomaticAppCreate: { automaticAppDiscount: { discountId: string } | null; userErrors: UserError[] };
+    }>(DISCOUNT_CREATE, {
+      discount: { ...discountInput, functionHandle: DISCOUNT_FUNCTION, startsAt: now.toISOString() },
+    });
+    check("Creating the free-shipping discount failed", result.discountAutomaticAppCreate.userErrors);
+    discountId = result.discountAutomaticAppCreate.automaticAppDiscount!.discountId;
+  }
+  return {
+    validationId: validationId!,
+    discountId: discountId!,
+    created: { validation: !validation, discount: !discount },
+  };
+}
