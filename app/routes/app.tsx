@@ -22,6 +22,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Policy
         </Link>
+        <Link to="/app/inventory">Inventory guard</Link>
         <Link to="/app/webhooks">Webhooks</Link>
       </NavMenu>
       <Outlet />

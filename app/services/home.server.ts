@@ -48,6 +48,7 @@ const ALERT_LABELS: Record<string, string> = {
   not_received: "Not received: the customer may contact us",
   claim_deadline_near: "File the carrier claim before its deadline",
   payment_on_delivery_overdue: "Payment on delivery overdue: return and cancel",
+  oversold: "Oversold: this one-of-a-kind item was already sold on an earlier order",
 };
 
 export class AdminApiError extends Error {

@@ -2,6 +2,7 @@ import type { Order, OrderEvent } from "@prisma/client";
 import {
   awaitsPaymentOnDelivery,
   derivedEvents,
+  isOneOfAKind,
   type DerivedEvent,
   isSettled,
   orderAlerts,
@@ -218,4 +219,44 @@ export async function refreshOrder(tx: Tx, orderId: string, settings: PolicySett
     await tx.orderAlert.createMany({
       data: fresh.map((a) => ({ orderId, shop: order.shop, kind: a.kind, rule: a.rule, since: a.since })),
     });
+}
+
+/**
+ * INV-3: an order whose one-of-a-kind variant was already on an earlier, live
+ * order is flagged as an oversell (the first completed checkout wins).
+ */
+export async function flagOversold(
+  tx: Tx,
+  shop: string,
+  snap: OrderSnapshot,
+  settings: PolicySettings,
+): Promise<boolean> {
+  let variantIds = snap.lines.map((l) => l.variantId).filter((id): id is string => Boolean(id));
+  if (settings.inventory.oneOfAKind.scope === "tagged") {
+    const tag = settings.inventory.oneOfAKind.tag;
+    const known = await tx.variantInventory.findMany({
+      where: { id: { in: variantIds } },
+      select: { id: true, productTags: true },
+    });
+    variantIds = known
+      .filter((v) => isOneOfAKind(JSON.parse(v.productTags) as string[], settings.inventory))
+      .map((v) => v.id);
+    if (!tag) return false;
+  }
+  if (!variantIds.length || snap.cancelledAt) return false;
+  const earlier = await tx.orderLine.findFirst({
+    where: {
+      variantId: { in: variantIds },
+      orderId: { not: snap.id },
+      order: { shop, cancelledAt: null, processedAt: { lt: snap.processedAt } },
+    },
+    select: { orderId: true },
+  });
+  if (!earlier) return false;
+  await tx.orderAlert.upsert({
+    where: { orderId_kind: { orderId: snap.id, kind: "oversold" } },
+    create: { orderId: snap.id, shop, kind: "oversold", rule: "INV-3", since: snap.processedAt },
+    update: {},
+  });
+  return true;
 }

@@ -4,7 +4,7 @@ import type { PolicySettings } from "../policy";
 import type { AdminGateway } from "./admin-gateway.server";
 import { storedPayments, type AdminTransaction } from "./order-facts.server";
 import { PayloadError, snapshotFromAdmin, snapshotFromWebhook, type OrderSnapshot } from "./order-snapshot.server";
-import { applyOrderSnapshot, recordEvent, type StoredPayment } from "./order-timeline.server";
+import { applyOrderSnapshot, flagOversold, recordEvent, type StoredPayment } from "./order-timeline.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./privacy.server";
 import type { Tx } from "./webhook-inbox.server";
 
@@ -115,7 +115,14 @@ const orders: Handler = async (event, payload, ctx) => {
   const snap = snapshotFromWebhook(payload);
   const payments = await paymentsIfChanged(ctx, event.shop, snap);
   ctx.batch.ordersCreated.add(snap.id);
-  return { apply: (tx) => applyOrderSnapshot(tx, event.shop, snap, event.topic, payments), orders: [snap.id] };
+  const settings = await ctx.settings(event.shop);
+  return {
+    apply: async (tx) => {
+      const changed = await applyOrderSnapshot(tx, event.shop, snap, event.topic, payments);
+      return (await flagOversold(tx, event.shop, snap, settings)) || changed;
+    },
+    orders: [snap.id],
+  };
 };
 
 const reconciledOrder: Handler = async (event, payload, ctx) => {

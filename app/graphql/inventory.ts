@@ -1,0 +1,68 @@
+/** Admin API documents for the inventory guard; tests validate every tagged document against the 2026-10 schema. */
+
+/** One page of variants with the facts INV-2 reads. */
+export const INVENTORY_FACTS_QUERY = `#graphql
+  query InventoryFacts($after: String) {
+    productVariants(first: 100, after: $after) {
+      nodes {
+        id
+        title
+        inventoryPolicy
+        inventoryQuantity
+        updatedAt
+        inventoryItem {
+          id
+          tracked
+        }
+        product {
+          id
+          title
+          tags
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const FIX_VARIANTS_MUTATION = `#graphql
+  mutation FixOneOfAKindVariants($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+    productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+      productVariants {
+        id
+        inventoryPolicy
+        inventoryItem {
+          tracked
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const SET_AVAILABLE_MUTATION = `#graphql
+  mutation SetOneOfAKindAvailable($input: InventorySetQuantitiesInput!) {
+    inventorySetQuantities(input: $input) {
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const PRIMARY_LOCATION_QUERY = `#graphql
+  query PrimaryLocation {
+    location {
+      id
+    }
+  }
+`;
