@@ -3,6 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 import { deployMigrations } from "../../prisma/migrator";
 import { freshPostgresDatabase } from "../support/postgres-db";
 import type * as Inbox from "../../app/services/webhook-inbox.server";
+import { stubAppEnv } from "../support/app-env";
 
 const postgresUrl = inject("postgresUrl");
 const run = postgresUrl ? describe : describe.skip;
@@ -14,11 +15,7 @@ run("inbox claims on PostgreSQL (FOR UPDATE SKIP LOCKED)", () => {
   beforeAll(async () => {
     const url = await freshPostgresDatabase(postgresUrl!, "claims_test");
     await deployMigrations(url);
-    vi.stubEnv("DATABASE_URL", url);
-    vi.stubEnv("SHOPIFY_API_KEY", "k");
-    vi.stubEnv("SHOPIFY_API_SECRET", "s");
-    vi.stubEnv("SHOPIFY_APP_URL", "https://policy-guard.example.com");
-    vi.stubEnv("SCOPES", "read_orders");
+    stubAppEnv(url);
     const { createPrismaClient } = await import("../../app/database.server");
     ({ claimEvents } = await import("../../app/services/webhook-inbox.server"));
     dbs = [createPrismaClient(url), createPrismaClient(url), createPrismaClient(url)];

@@ -6,6 +6,7 @@ import type { PrismaClient } from "@prisma/client";
 import { presetSettings } from "../../app/policy";
 import type * as ShopsService from "../../app/services/shops.server";
 import { deployMigrations } from "../../prisma/migrator";
+import { stubAppEnv } from "../support/app-env";
 
 const dir = mkdtempSync(join(tmpdir(), "policy-guard-shops-"));
 const databaseUrl = `file:${join(dir, "shops.sqlite")}`;
@@ -14,11 +15,7 @@ let prisma: PrismaClient;
 
 beforeAll(async () => {
   await deployMigrations(databaseUrl);
-  vi.stubEnv("DATABASE_URL", databaseUrl);
-  vi.stubEnv("SHOPIFY_API_KEY", "key");
-  vi.stubEnv("SHOPIFY_API_SECRET", "secret");
-  vi.stubEnv("SHOPIFY_APP_URL", "https://policy-guard.example.com");
-  vi.stubEnv("SCOPES", "read_orders");
+  stubAppEnv(databaseUrl);
   shops = await import("../../app/services/shops.server");
   prisma = (await import("../../app/db.server")).default;
 });

@@ -9,6 +9,7 @@ import { createStore, oneOfAKind, orderAt, shopper, type Stage } from "../emulat
 import { startEmulator, type Emulator } from "../emulator/server";
 import type { PaymentKind } from "../emulator/store";
 import { ROOT } from "../support/server";
+import { stubAppEnv } from "../support/app-env";
 
 /**
  * 10,000 deliveries of realistic order lifecycles, each webhook delivered 1–3
@@ -44,12 +45,7 @@ run("faults: worker killed mid-run", () => {
 
   beforeAll(async () => {
     urls = { faulty: await database("fault_faulty"), clean: await database("fault_clean") };
-    vi.stubEnv("DATABASE_URL", urls.faulty);
-    vi.stubEnv("SHOPIFY_API_KEY", "fault-key");
-    vi.stubEnv("SHOPIFY_API_SECRET", SECRET);
-    vi.stubEnv("SHOPIFY_APP_URL", "https://policy-guard.example.com");
-    vi.stubEnv("SCOPES", "read_orders");
-    vi.stubEnv("WEBHOOK_WORKER", "off");
+    stubAppEnv(urls.faulty, { SHOPIFY_API_KEY: "fault-key", SHOPIFY_API_SECRET: SECRET });
     const { createPrismaClient } = await import("../../app/database.server");
     faulty = createPrismaClient(urls.faulty);
     clean = createPrismaClient(urls.clean);

@@ -7,6 +7,7 @@ import { vi } from "vitest";
 import { deployMigrations } from "../../prisma/migrator";
 import { startEmulator, type Emulator } from "../emulator/server";
 import type { EmulatedStore } from "../emulator/store";
+import { stubAppEnv } from "./app-env";
 
 export const APP_SECRET = "integration-secret";
 
@@ -21,12 +22,7 @@ export async function startAppHarness(
   const dir = mkdtempSync(join(tmpdir(), "policy-guard-it-"));
   const databaseUrl = `file:${join(dir, "app.sqlite")}`;
   await deployMigrations(databaseUrl);
-  vi.stubEnv("DATABASE_URL", databaseUrl);
-  vi.stubEnv("SHOPIFY_API_KEY", "integration-key");
-  vi.stubEnv("SHOPIFY_API_SECRET", APP_SECRET);
-  vi.stubEnv("SHOPIFY_APP_URL", "https://policy-guard.example.com");
-  vi.stubEnv("SCOPES", "read_orders");
-  vi.stubEnv("WEBHOOK_WORKER", "off");
+  stubAppEnv(databaseUrl, { SHOPIFY_API_KEY: "integration-key", SHOPIFY_API_SECRET: APP_SECRET });
 
   const { default: prisma } = await import("../../app/db.server");
   const inbox = await import("../../app/services/webhook-inbox.server");

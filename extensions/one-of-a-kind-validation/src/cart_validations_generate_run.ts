@@ -47,7 +47,11 @@ export function cartValidationsGenerateRun(input: Input): Output {
   });
   for (const violation of cartQuantityViolations(lines, inventory)) {
     const index = lines.find((l) => l.lineId === violation.lineId)!.index;
-    const message = violation.decision.code === "DUPLICATE_ONE_OF_A_KIND_LINE" ? text.duplicate : text.quantity;
+    const tooMany =
+      inventory.maxUnitsPerVariant === 1
+        ? text.quantity
+        : text.quantityAtMost.replace("{max}", String(inventory.maxUnitsPerVariant));
+    const message = violation.decision.code === "DUPLICATE_ONE_OF_A_KIND_LINE" ? text.duplicate : tooMany;
     errors.push({ message, target: `$.cart.lines[${index}].quantity` });
   }
 
