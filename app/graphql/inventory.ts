@@ -1,3 +1,5 @@
+import { USER_ERROR_FIELDS } from "./user-errors";
+
 /** Admin API documents for the inventory guard; tests validate every tagged document against the 2026-10 schema. */
 
 /** One page of variants with the facts INV-2 reads. */
@@ -39,9 +41,7 @@ export const FIX_VARIANTS_MUTATION = `#graphql
         }
       }
       userErrors {
-        field
-        message
-        code
+        ${USER_ERROR_FIELDS}
       }
     }
   }
@@ -51,9 +51,7 @@ export const SET_AVAILABLE_MUTATION = `#graphql
   mutation SetOneOfAKindAvailable($input: InventorySetQuantitiesInput!) {
     inventorySetQuantities(input: $input) {
       userErrors {
-        field
-        message
-        code
+        ${USER_ERROR_FIELDS}
       }
     }
   }

@@ -1,3 +1,5 @@
+import { USER_ERROR_FIELDS } from "./user-errors";
+
 /** Admin API documents for policy sync; tests validate every tagged document against the 2026-10 schema. */
 
 /** The app's Functions, the validation and the automatic discounts they back. */
@@ -42,9 +44,7 @@ export const VALIDATION_CREATE = `#graphql
         id
       }
       userErrors {
-        field
-        message
-        code
+        ${USER_ERROR_FIELDS}
       }
     }
   }
@@ -57,9 +57,7 @@ export const VALIDATION_UPDATE = `#graphql
         id
       }
       userErrors {
-        field
-        message
-        code
+        ${USER_ERROR_FIELDS}
       }
     }
   }
@@ -72,9 +70,7 @@ export const DISCOUNT_CREATE = `#graphql
         discountId
       }
       userErrors {
-        field
-        message
-        code
+        ${USER_ERROR_FIELDS}
       }
     }
   }
@@ -87,9 +83,7 @@ export const DISCOUNT_UPDATE = `#graphql
         discountId
       }
       userErrors {
-        field
-        message
-        code
+        ${USER_ERROR_FIELDS}
       }
     }
   }
