@@ -5,6 +5,9 @@ import { USER_ERROR_FIELDS } from "./user-errors";
 /** The app's Functions, the validation and the automatic discounts they back. */
 export const CHECKOUT_ENFORCEMENT_QUERY = `#graphql
   query CheckoutEnforcement {
+    shop {
+      id
+    }
     shopifyFunctions(first: 25) {
       nodes {
         id
@@ -81,6 +84,20 @@ export const DISCOUNT_UPDATE = `#graphql
     discountAutomaticAppUpdate(id: $id, automaticAppDiscount: $discount) {
       automaticAppDiscount {
         discountId
+      }
+      userErrors {
+        ${USER_ERROR_FIELDS}
+      }
+    }
+  }
+`;
+
+/** The shop-owned copy of the rules, read by the checkout UI extension. */
+export const SHOP_METAFIELDS_SET = `#graphql
+  mutation PolicyShopMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields {
+        id
       }
       userErrors {
         ${USER_ERROR_FIELDS}

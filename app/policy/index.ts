@@ -16,3 +16,4 @@ export * from "./warranty";
 export * from "./notices";
 export * from "./summary";
 export * from "./checkout-rules";
+export * from "./band-adjustment";

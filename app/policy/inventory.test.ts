@@ -6,6 +6,7 @@ import {
   oversoldLines,
   variantInventoryFindings,
 } from "./inventory";
+import { checkoutRules } from "./checkout-rules";
 import { checkoutNotices, NO_NEGOTIATION_NOTICE } from "./notices";
 import { presetSettings } from "./settings";
 
@@ -74,7 +75,7 @@ describe("INV-3 no reservations; oversells flagged", () => {
   });
 
   it("explains at checkout that the cart reserves nothing (INV-3) and prices are fixed (PRC-1)", () => {
-    const { cart } = checkoutNotices(settings);
+    const { cart } = checkoutNotices(checkoutRules(settings));
     expect(cart.map((n) => n.rule)).toEqual(["INV-3", "PRC-1"]);
     expect(cart[0]?.message).toMatch(/first completed checkout/);
   });
@@ -84,8 +85,10 @@ describe("INV-4 condition rank shown", () => {
   it("describes known ranks and shows unknown ones as given", () => {
     expect(conditionRankNotice("ab")).toEqual({
       rule: "INV-4",
+      key: "conditionRank.AB",
       message: "Condition rank AB: Very good, some signs of use",
     });
+    expect(conditionRankNotice("Q")).toMatchObject({ key: "conditionRank.other", params: { rank: "Q" } });
     expect(conditionRankNotice("Q")?.message).toBe("Condition rank Q");
     expect(conditionRankNotice("  ")).toBeUndefined();
     expect(conditionRankNotice(null)).toBeUndefined();

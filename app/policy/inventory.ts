@@ -100,6 +100,7 @@ export function oversoldLines(lines: readonly CartLineFacts[], soldElsewhere: Re
 export function noReservationNotice(): Notice {
   return {
     rule: "INV-3",
+    key: "noReservation",
     message: "Every item is one of a kind and your cart does not reserve it: the first completed checkout gets it.",
   };
 }
@@ -121,5 +122,7 @@ export function conditionRankNotice(rank: string | null | undefined): Notice | u
   const code = rank?.trim().toUpperCase();
   if (!code) return undefined;
   const meaning = CONDITION_RANKS[code];
-  return { rule: "INV-4", message: meaning ? `Condition rank ${code}: ${meaning}` : `Condition rank ${code}` };
+  return meaning
+    ? { rule: "INV-4", key: `conditionRank.${code}`, message: `Condition rank ${code}: ${meaning}` }
+    : { rule: "INV-4", key: "conditionRank.other", params: { rank: code }, message: `Condition rank ${code}` };
 }

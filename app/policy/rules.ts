@@ -1,3 +1,5 @@
+import type { Money } from "./money";
+
 /** Every rule id of POLICY.md. Code, tests and the admin UI name rules by these ids. */
 export const RULE_IDS = [
   "INV-1",
@@ -63,9 +65,16 @@ export function deny(rule: RuleId, code: string, message: string): Decision {
   return { allowed: false, rule, code, message };
 }
 
-/** A notice shown to a shopper to explain a rule before it bites. */
+/**
+ * A notice shown to a shopper to explain a rule before it bites. `message` is the
+ * English text; `key` and `params` let a surface show it in the shopper's language
+ * (the checkout extension's locales hold one entry per key, `{{param}}` placeholders).
+ */
 export interface Notice {
   rule: RuleId;
+  key: string;
+  /** Money stays Money so each surface formats it for the shopper's locale. */
+  params?: Record<string, string | Money>;
   message: string;
 }
 

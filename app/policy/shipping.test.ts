@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { money } from "./money";
 import { presetSettings } from "./settings";
-import { destinationDecision, flatRateAudit, freeShippingStatus, fulfillmentAudit, shippingNotices } from "./shipping";
+import {
+  destinationDecision,
+  flatRateAudit,
+  freeShippingNotice,
+  freeShippingStatus,
+  fulfillmentAudit,
+  shippingNotices,
+} from "./shipping";
 
 const { shipping } = presetSettings("allu");
 const usd = (cents: number) => money(cents, "USD");
@@ -79,8 +86,26 @@ describe("SHP-4 store-chosen carrier, signature required", () => {
 describe("SHP-5 and shipping-step notices", () => {
   it("explains domestic only (SHP-3), carrier and signature (SHP-4), ship-to and no gift wrap (SHP-5)", () => {
     const notices = shippingNotices(shipping);
-    expect(notices.map((n) => n.rule)).toEqual(["SHP-3", "SHP-4", "SHP-5"]);
-    expect(notices[1]?.message).toContain("signature");
-    expect(notices[2]?.message).toContain("Gift wrap is not available");
+    expect(notices.map((n) => n.key)).toEqual(["domesticOnly", "carrier", "signature", "shipTo", "noGiftWrap"]);
+    expect(notices.map((n) => n.rule)).toEqual(["SHP-3", "SHP-4", "SHP-4", "SHP-5", "SHP-5"]);
+    expect(notices[0]).toMatchObject({
+      params: { countries: "US" },
+      message: expect.stringContaining("only within US"),
+    });
+    const relaxed = shippingNotices({ ...shipping, allowedCountries: null, signatureRequired: false, giftWrap: true });
+    expect(relaxed.map((n) => n.key)).toEqual(["carrier", "shipTo"]);
+  });
+
+  it("shows SHP-1 progress: the amount left below the threshold, free at or above it, nothing when never free", () => {
+    expect(freeShippingNotice(usd(42_000), shipping)).toEqual({
+      rule: "SHP-1",
+      key: "freeShipping.remaining",
+      params: { remaining: usd(8_000), threshold: usd(50_000) },
+      message: "Add $80.00 more for free shipping (orders of $500.00 or more).",
+    });
+    expect(freeShippingNotice(usd(50_000), shipping)?.key).toBe("freeShipping.unlocked");
+    expect(freeShippingNotice(usd(49_999), shipping)?.params?.remaining).toEqual(usd(1));
+    expect(freeShippingNotice(usd(90_000), { ...shipping, freeShippingThreshold: null })).toBeUndefined();
+    expect(freeShippingNotice(money(90_000, "CAD"), shipping)).toBeUndefined();
   });
 });

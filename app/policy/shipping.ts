@@ -120,16 +120,50 @@ export function fulfillmentAudit(fulfillment: FulfillmentFacts, shipping: Shippi
 export function shippingNotices(shipping: ShippingSettings): Notice[] {
   const notices: Notice[] = [];
   if (shipping.allowedCountries) {
+    const countries = shipping.allowedCountries.join(", ");
     notices.push({
       rule: "SHP-3",
-      message: `We ship only within ${shipping.allowedCountries.join(", ")}; no international shipping.`,
+      key: "domesticOnly",
+      params: { countries },
+      message: `We ship only within ${countries}; no international shipping.`,
     });
   }
-  const signature = shipping.signatureRequired ? " A signature is required on delivery." : "";
-  notices.push({ rule: "SHP-4", message: `We choose the carrier (${shipping.carriers.join(", ")}).${signature}` });
+  const carriers = shipping.carriers.join(", ");
+  notices.push({
+    rule: "SHP-4",
+    key: "carrier",
+    params: { carriers },
+    message: `We choose the carrier (${carriers}).`,
+  });
+  if (shipping.signatureRequired) {
+    notices.push({ rule: "SHP-4", key: "signature", message: "A signature is required on delivery." });
+  }
   notices.push({
     rule: "SHP-5",
-    message: `You may ship to an address other than your own. Several items ship together in one package.${shipping.giftWrap ? "" : " Gift wrap is not available."}`,
+    key: "shipTo",
+    message: "You may ship to an address other than your own. Several items ship together in one package.",
   });
+  if (!shipping.giftWrap) notices.push({ rule: "SHP-5", key: "noGiftWrap", message: "Gift wrap is not available." });
   return notices;
+}
+
+/** SHP-1 progress for the shopper: how much is left, or that shipping is free; nothing if it never is. */
+export function freeShippingNotice(subtotal: Money, shipping: ShippingSettings): Notice | undefined {
+  const threshold = shipping.freeShippingThreshold;
+  // In another presentment currency the discount Function gives nothing either.
+  if (!threshold || threshold.currency !== subtotal.currency) return undefined;
+  const status = freeShippingStatus(subtotal, shipping);
+  return status.qualifies
+    ? {
+        rule: "SHP-1",
+        key: "freeShipping.unlocked",
+        params: { threshold },
+        message: `Your order ships free (orders of ${formatMoney(threshold)} or more).`,
+      }
+    : {
+        rule: "SHP-1",
+        key: "freeShipping.remaining",
+        params: { remaining: status.remaining, threshold },
+        message: `Add ${formatMoney(status.remaining)} more for free shipping (orders of ${formatMoney(threshold)} or more).`,
+      };
 }

@@ -2,6 +2,7 @@ import {
   CHECKOUT_ENFORCEMENT_QUERY,
   DISCOUNT_CREATE,
   DISCOUNT_UPDATE,
+  SHOP_METAFIELDS_SET,
   VALIDATION_CREATE,
   VALIDATION_UPDATE,
 } from "../graphql/policy-sync";
@@ -22,6 +23,7 @@ interface UserError {
 }
 
 interface Enforcement {
+  shop: { id: string };
   shopifyFunctions: { nodes: Array<{ id: string; handle: string; apiType: string }> };
   validations: { nodes: Array<{ id: string; enabled: boolean; shopifyFunction: { handle: string } }> };
   automaticDiscountNodes: {
@@ -54,7 +56,8 @@ function functionMetafields(settings: PolicySettings) {
 /**
  * Make checkout enforce the current settings: the validation (INV-1, SHP-3) and
  * the automatic free-shipping discount (SHP-1) exist, are on, and carry the rules
- * as app-owned metafields. Idempotent: run it on install and on every settings change.
+ * as app-owned metafields; the shop carries them too, for the checkout UI extension's
+ * notices. Idempotent: run it on install and on every settings change.
  */
 export async function syncPolicy(gateway: AdminGateway, settings: PolicySettings, now = new Date()) {
   const state = await gateway.request<Enforcement>(CHECKOUT_ENFORCEMENT_QUERY);
@@ -114,6 +117,10 @@ export async function syncPolicy(gateway: AdminGateway, settings: PolicySettings
     check("Creating the free-shipping discount failed", result.discountAutomaticAppCreate.userErrors);
     discountId = result.discountAutomaticAppCreate.automaticAppDiscount!.discountId;
   }
+  const shopRules = await gateway.request<{ metafieldsSet: { userErrors: UserError[] } }>(SHOP_METAFIELDS_SET, {
+    metafields: [{ ...metafields.rules, ownerId: state.shop.id }],
+  });
+  check("Saving the checkout rules on the shop failed", shopRules.metafieldsSet.userErrors);
   return {
     validationId: validationId!,
     discountId: discountId!,

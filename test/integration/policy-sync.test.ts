@@ -60,6 +60,9 @@ describe("policy sync: the Functions' validation and discount follow the setting
       amount: 50_000,
       currency: "USD",
     });
+    // The checkout UI extension reads the same rules from the shop, returns included (RET-3 notice).
+    expect(metafield(store.shop, "checkout-rules")).toEqual(metafield(validation, "checkout-rules"));
+    expect(metafield(store.shop, "checkout-rules").returns).toEqual({ paymentMethods: "card_only", exchanges: false });
   });
 
   it("is idempotent and carries settings changes to the Functions' metafields", async () => {
@@ -73,6 +76,8 @@ describe("policy sync: the Functions' validation and discount follow the setting
     expect(metafield(store.validations[0]!, "function-input")).toEqual({ oneOfAKindTags: ["one-of-a-kind"] });
     expect(metafield(store.discounts[0]!, "checkout-rules").shipping.freeShippingThreshold.amount).toBe(75_000);
     expect(store.discounts[0]!.automaticDiscount.title).toBe("Free shipping at $750.00 (SHP-1)");
+    expect(metafield(store.shop, "checkout-rules").shipping.freeShippingThreshold.amount).toBe(75_000);
+    expect((store.shop.metafields as Node[]).filter((m) => m.key === "checkout-rules")).toHaveLength(1);
   });
 
   it("reports Shopify's userErrors when the app's Functions are not deployed", async () => {

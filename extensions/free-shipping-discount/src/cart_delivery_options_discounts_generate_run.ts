@@ -1,6 +1,5 @@
-import type { CheckoutRules } from "../../../app/policy/checkout-rules";
+import { readCheckoutRules } from "../../../app/policy/checkout-rules";
 import { formatMoney, parseDecimal } from "../../../app/policy/money";
-import { PRESETS } from "../../../app/policy/presets";
 import { destinationDecision, freeShippingStatus } from "../../../app/policy/shipping";
 import en from "../locales/en.default.json";
 import ja from "../locales/ja.json";
@@ -30,18 +29,13 @@ export interface Output {
 
 const MESSAGES: Record<string, string> = { EN: en.message, JA: ja.message };
 
-function shippingRules(input: Input): CheckoutRules["shipping"] {
-  const synced = input.discount.metafield?.jsonValue as CheckoutRules | undefined;
-  return synced?.shipping ?? PRESETS.allu.shipping;
-}
-
 /**
  * SHP-1: 100 % off every domestic delivery option once the merchandise subtotal
  * (after line discounts, before tax and shipping) is at or above the threshold.
  */
 export function cartDeliveryOptionsDiscountsGenerateRun(input: Input): Output {
   if (!input.discount.discountClasses.includes("SHIPPING")) return { operations: [] };
-  const shipping = shippingRules(input);
+  const { shipping } = readCheckoutRules(input.discount.metafield?.jsonValue);
   const { amount, currencyCode } = input.cart.cost.subtotalAmount;
   const subtotal = parseDecimal(amount, currencyCode);
   if (shipping.freeShippingThreshold && shipping.freeShippingThreshold.currency !== currencyCode)

@@ -1,7 +1,6 @@
 import { cartQuantityViolations, type CartLineFacts } from "../../../app/policy/inventory";
-import { PRESETS } from "../../../app/policy/presets";
 import { destinationDecision } from "../../../app/policy/shipping";
-import type { CheckoutRules } from "../../../app/policy/checkout-rules";
+import { readCheckoutRules } from "../../../app/policy/checkout-rules";
 import en from "../locales/en.default.json";
 import ja from "../locales/ja.json";
 
@@ -25,17 +24,10 @@ export interface Output {
 
 const MESSAGES: Record<string, typeof en.errors> = { EN: en.errors, JA: ja.errors };
 
-/** The rules the app synced; before the first sync, the default (ALLU) preset's. */
-function rules(input: Input): CheckoutRules {
-  const synced = input.validation.metafield?.jsonValue as CheckoutRules | undefined;
-  return synced?.inventory && synced?.shipping
-    ? synced
-    : { inventory: PRESETS.allu.inventory, shipping: PRESETS.allu.shipping };
-}
-
 /** INV-1 (one unit of a one-of-a-kind variant) and SHP-3 (ships only to the allowed countries). */
 export function cartValidationsGenerateRun(input: Input): Output {
-  const { inventory, shipping } = rules(input);
+  // The rules the app synced; before the first sync, the default (ALLU) preset's.
+  const { inventory, shipping } = readCheckoutRules(input.validation.metafield?.jsonValue);
   const text = MESSAGES[input.localization.language.isoCode.toUpperCase()] ?? en.errors;
   const errors: Array<{ message: string; target: string }> = [];
 
