@@ -27,6 +27,22 @@ export function isValidTimeZone(zone: string): boolean {
   return valid;
 }
 
+/**
+ * A pure function's results by key, forgotten wholesale when full. Zone arithmetic
+ * repeats across every order's deadlines (the same days, the same instants).
+ */
+function memoize<T>(compute: (key: string) => T, limit = 50_000): (key: string) => T {
+  const results = new Map<string, T>();
+  return (key) => {
+    let result = results.get(key);
+    if (result === undefined) {
+      if (results.size >= limit) results.clear();
+      results.set(key, (result = compute(key)));
+    }
+    return result;
+  };
+}
+
 function zoned(instant: Date, timeZone: string): DateTime {
   if (!isValidTimeZone(timeZone)) throw new CalendarError(`Unknown time zone "${timeZone}"`);
   if (Number.isNaN(instant.getTime())) throw new CalendarError("Invalid instant");
@@ -44,8 +60,13 @@ function parseLocalDate(date: LocalDate): Date {
   return parsed;
 }
 
+const localDates = memoize((key) => {
+  const [ms, timeZone] = key.split("|");
+  return zoned(new Date(Number(ms)), timeZone!).toISODate()!;
+});
+
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-  return zoned(instant, timeZone).toISODate()!;
+  return localDates(`${instant.getTime()}|${timeZone}`);
 }
 
 export function addCalendarDays(date: LocalDate, days: number): LocalDate {
@@ -92,15 +113,21 @@ export function businessDaysBetween(from: LocalDate, to: LocalDate, holidays: Ho
   return count;
 }
 
-export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
+const dayBounds = memoize((key) => {
+  const [date, timeZone] = key.split("|") as [LocalDate, string];
   parseLocalDate(date);
-  return DateTime.fromISO(date, { zone: timeZone }).startOf("day").toJSDate();
+  if (!isValidTimeZone(timeZone)) throw new CalendarError(`Unknown time zone "${timeZone}"`);
+  const day = DateTime.fromISO(date, { zone: timeZone });
+  return { start: day.startOf("day").toMillis(), end: day.endOf("day").toMillis() };
+});
+
+export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
+  return new Date(dayBounds(`${date}|${timeZone}`).start);
 }
 
 /** 23:59:59.999 store time on `date` (DST-aware). */
 export function endOfLocalDay(date: LocalDate, timeZone: string): Date {
-  parseLocalDate(date);
-  return DateTime.fromISO(date, { zone: timeZone }).endOf("day").toJSDate();
+  return new Date(dayBounds(`${date}|${timeZone}`).end);
 }
 
 /** A window of N hours ends at the exact instant start + N hours. */

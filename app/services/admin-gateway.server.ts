@@ -27,6 +27,8 @@ export interface GatewayOptions {
   /** The shop's Admin API origin; `https://{shop}` unless configured (the store emulator in tests and the demo). */
   origin?: string;
   maxAttempts?: number;
+  /** Requests in flight at once; more wait their turn (a batch of webhooks prepares concurrently). */
+  maxConcurrent?: number;
   fetchImpl?: typeof fetch;
 }
 
@@ -38,6 +40,9 @@ export interface GatewayOptions {
 export class AdminGateway {
   private readonly client: GraphQLClient;
   private readonly maxAttempts: number;
+  private readonly maxConcurrent: number;
+  private inFlight = 0;
+  private readonly queue: Array<() => void> = [];
 
   constructor(
     readonly shop: string,
@@ -46,6 +51,7 @@ export class AdminGateway {
   ) {
     const origin = options.origin ?? `https://${shop}`;
     this.maxAttempts = options.maxAttempts ?? 6;
+    this.maxConcurrent = options.maxConcurrent ?? 8;
     this.client = new GraphQLClient(`${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
       headers: { "X-Shopify-Access-Token": accessToken },
       fetch: options.fetchImpl,
@@ -53,6 +59,18 @@ export class AdminGateway {
   }
 
   async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+    if (this.inFlight < this.maxConcurrent) this.inFlight++;
+    else await new Promise<void>((resolve) => this.queue.push(resolve)); // a finishing request hands over its slot
+    try {
+      return await this.attempt<T>(document, variables);
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.inFlight--;
+    }
+  }
+
+  private async attempt<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.client.request<T>(document, variables);

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { parseSettings, presetSettings } from "../policy";
+import { OrderCache } from "./order-cache.server";
 import { refreshOrder } from "./order-timeline.server";
 
 /** After a settings change: every stored deadline of the shop is computed again with the new numbers. */
@@ -7,7 +8,12 @@ export async function recomputeShopDeadlines(db: PrismaClient, shop: string, now
   const row = await db.shop.findUnique({ where: { domain: shop }, select: { settings: true } });
   const settings = row ? parseSettings(row.settings) : presetSettings();
   const orders = await db.order.findMany({ where: { shop }, select: { id: true } });
-  for (const { id } of orders) await db.$transaction((tx) => refreshOrder(tx, id, settings, now));
+  for (const { id } of orders)
+    await db.$transaction(async (tx) => {
+      const cache = new OrderCache(tx);
+      await refreshOrder(cache, id, settings, now);
+      await cache.flush();
+    });
   return orders.length;
 }
 

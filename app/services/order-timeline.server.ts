@@ -1,4 +1,4 @@
-import type { Order, OrderEvent } from "@prisma/client";
+import type { Order, OrderEvent, Prisma } from "@prisma/client";
 import {
   awaitsPaymentOnDelivery,
   derivedEvents,
@@ -13,29 +13,29 @@ import {
   type PaymentFact,
   type PolicySettings,
 } from "../policy";
+import type { CachedOrder, OrderCache } from "./order-cache.server";
 import type { OrderSnapshot } from "./order-snapshot.server";
-import type { Tx } from "./webhook-inbox.server";
 
 /** A payment fact as stored: the policy's view plus when the transaction happened. */
 export type StoredPayment = PaymentFact & { processedAt: string };
 
 /** TML-8: record a state change once; a later report of the same change keeps the earliest time. Returns whether the timeline changed. */
 export async function recordEvent(
-  tx: Tx,
+  orders: OrderCache,
   orderId: string,
   kind: OrderEventKind,
   ref: string,
   occurredAt: Date,
   source: string,
 ): Promise<boolean> {
-  const key = { orderId_kind_ref: { orderId, kind, ref } };
-  const known = await tx.orderEvent.findUnique({ where: key });
+  const order = await orders.require(orderId);
+  const known = order.events.find((e) => e.kind === kind && e.ref === ref);
   if (!known) {
-    await tx.orderEvent.create({ data: { orderId, kind, ref, occurredAt, source } });
+    orders.addEvent(order, { kind, ref, occurredAt, source });
     return true;
   }
   if (occurredAt >= known.occurredAt) return false;
-  await tx.orderEvent.update({ where: key, data: { occurredAt, source } });
+  await orders.updateEvent(known, { occurredAt, source });
   return true;
 }
 
@@ -49,19 +49,36 @@ export function paidAt(payments: readonly StoredPayment[]): Date | null {
   return times.length ? new Date(Math.min(...times)) : null;
 }
 
+type SnapshotLine = OrderSnapshot["lines"][number];
+
+const sameLines = (stored: readonly SnapshotLine[], incoming: readonly SnapshotLine[]) =>
+  stored.length === incoming.length &&
+  stored.every((line, i) => {
+    const other = incoming[i]!;
+    return (
+      line.id === other.id &&
+      line.variantId === other.variantId &&
+      line.productId === other.productId &&
+      line.title === other.title &&
+      line.quantity === other.quantity &&
+      line.unitPriceCents === other.unitPriceCents
+    );
+  });
+
 /**
  * Apply one snapshot of an order. Its fields replace the stored ones only if it
  * is newer (Shopify's updated_at); the events it proves are recorded either way.
- * Returns whether anything changed.
+ * New or changed lines are checked for oversells (INV-3). Returns whether anything changed.
  */
 export async function applyOrderSnapshot(
-  tx: Tx,
+  orders: OrderCache,
   shop: string,
   snap: OrderSnapshot,
   source: string,
   payments: StoredPayment[] | null,
+  settings: PolicySettings,
 ): Promise<boolean> {
-  const existing = await tx.order.findUnique({ where: { id: snap.id }, select: { shopifyUpdatedAt: true } });
+  const existing = await orders.get(snap.id);
   const fields = {
     shop,
     name: snap.name,
@@ -80,14 +97,17 @@ export async function applyOrderSnapshot(
   };
   const newer = !existing || snap.updatedAt > existing.shopifyUpdatedAt;
   let changed = newer || Boolean(payments);
-  if (!existing) await tx.order.create({ data: { id: snap.id, ...fields } });
-  else if (newer) await tx.order.update({ where: { id: snap.id }, data: fields });
-  else if (payments)
-    await tx.order.update({ where: { id: snap.id }, data: { payments: payments as unknown as object } });
-  if (newer) {
-    await tx.orderLine.deleteMany({ where: { orderId: snap.id } });
-    if (snap.lines.length)
-      await tx.orderLine.createMany({ data: snap.lines.map((line) => ({ ...line, orderId: snap.id })) });
+  let order: CachedOrder;
+  if (!existing) order = await orders.createOrder({ id: snap.id, ...fields });
+  else {
+    order = existing;
+    if (newer) orders.updateOrder(order, fields);
+    else if (payments) orders.updateOrder(order, { payments: payments as unknown as Prisma.JsonValue });
+  }
+  // Most updates leave the lines as they were: rewritten only when they differ.
+  if (newer && !sameLines(order.lines, snap.lines)) {
+    await orders.replaceLines(order, snap.lines);
+    if (await flagOversold(orders, order, settings)) changed = true;
   }
 
   // The events this snapshot proves, written in one pass against what is already recorded.
@@ -103,23 +123,14 @@ export async function applyOrderSnapshot(
     if (f.deliveredAt) proven.push({ kind: "delivered", ref: f.id, at: f.deliveredAt });
   }
   for (const r of snap.refunds) proven.push({ kind: "refunded", ref: r.id, at: r.createdAt });
-  const known = new Map(
-    (existing ? await tx.orderEvent.findMany({ where: { orderId: snap.id } }) : []).map((e) => [
-      `${e.kind}|${e.ref}`,
-      e,
-    ]),
-  );
-  const fresh = proven.filter((p) => !known.has(`${p.kind}|${p.ref}`));
-  if (fresh.length) {
-    await tx.orderEvent.createMany({
-      data: fresh.map((p) => ({ orderId: snap.id, kind: p.kind, ref: p.ref, occurredAt: p.at, source })),
-    });
-    changed = true;
-  }
+  const known = new Map(order.events.map((e) => [`${e.kind}|${e.ref}`, e]));
   for (const p of proven) {
     const event = known.get(`${p.kind}|${p.ref}`);
-    if (event && p.at < event.occurredAt) {
-      await tx.orderEvent.update({ where: { id: event.id }, data: { occurredAt: p.at, source } });
+    if (!event) {
+      orders.addEvent(order, { kind: p.kind, ref: p.ref, occurredAt: p.at, source });
+      changed = true;
+    } else if (p.at < event.occurredAt) {
+      await orders.updateEvent(event, { occurredAt: p.at, source });
       changed = true;
     }
   }
@@ -156,48 +167,43 @@ export function factsFromTimeline(order: Pick<Order, "processedAt" | "payments">
 const DERIVED_KINDS = ["processing", "label_voided"] as const;
 
 /** Derived entries follow the facts: added when they hold, removed when later facts say they never happened. */
-async function syncDerivedEvents(tx: Tx, orderId: string, events: OrderEvent[], wanted: DerivedEvent[]): Promise<void> {
-  let changed = false;
+async function syncDerivedEvents(orders: OrderCache, order: CachedOrder, wanted: DerivedEvent[]): Promise<void> {
   for (const kind of DERIVED_KINDS) {
     const want = wanted.find((e) => e.kind === kind);
-    const have = events.find((e) => e.kind === kind);
+    const have = order.events.find((e) => e.kind === kind && e.ref === "");
     if (want && (!have || have.occurredAt.getTime() !== want.occurredAt.getTime())) {
-      await tx.orderEvent.upsert({
-        where: { orderId_kind_ref: { orderId, kind, ref: "" } },
-        create: { orderId, kind, ref: "", occurredAt: want.occurredAt, source: want.rule },
-        update: { occurredAt: want.occurredAt, source: want.rule },
-      });
-      changed = true;
+      const data = { occurredAt: want.occurredAt, source: want.rule };
+      if (have) await orders.updateEvent(have, data);
+      else orders.addEvent(order, { kind, ref: "", ...data });
     } else if (!want && have) {
-      await tx.orderEvent.delete({ where: { id: have.id } });
-      changed = true;
+      await orders.deleteEvent(order, have);
     }
   }
-  if (changed) events.splice(0, events.length, ...(await tx.orderEvent.findMany({ where: { orderId } })));
 }
 
 /** Recompute the order's state, deadlines (stored for indexed queries) and alerts, writing only what changed. */
-export async function refreshOrder(tx: Tx, orderId: string, settings: PolicySettings, now: Date): Promise<void> {
-  const order = await tx.order.findUniqueOrThrow({
-    where: { id: orderId },
-    include: { events: true, deadlines: true, alerts: true },
-  });
+export async function refreshOrder(
+  orders: OrderCache,
+  orderId: string,
+  settings: PolicySettings,
+  now: Date,
+): Promise<void> {
+  const order = await orders.require(orderId);
   const facts = factsFromTimeline(order, order.events);
-  await syncDerivedEvents(tx, orderId, order.events, derivedEvents(facts, settings, now));
+  await syncDerivedEvents(orders, order, derivedEvents(facts, settings, now));
   const state = orderState(
     order.events.map((e) => ({ kind: e.kind as OrderEventKind, occurredAt: e.occurredAt, ref: e.ref })),
   );
-  if (state !== order.state) await tx.order.update({ where: { id: orderId }, data: { state } });
+  if (state !== order.state) orders.updateOrder(order, { state });
 
   const deadlines = orderDeadlines(facts, settings);
-  const stored = new Map(order.deadlines.map((d) => [d.key, d]));
-  const stale = order.deadlines.filter((d) => !deadlines.some((n) => n.key === d.key)).map((d) => d.id);
-  if (stale.length) await tx.orderDeadline.deleteMany({ where: { id: { in: stale } } });
-  const created = [];
+  const wanted = new Set<string>(deadlines.map((d) => d.key));
+  const stale = order.deadlines.filter((d) => !wanted.has(d.key));
+  if (stale.length) await orders.deleteDeadlines(order, stale);
   for (const d of deadlines) {
     const data = { rule: d.rule, dueAt: d.at, projected: d.projected, settled: isSettled(d, facts) };
-    const known = stored.get(d.key);
-    if (!known) created.push({ orderId, key: d.key, shop: order.shop, ...data });
+    const known = order.deadlines.find((stored) => stored.key === d.key);
+    if (!known) orders.addDeadline(order, { key: d.key, ...data });
     else if (
       known.dueAt.getTime() !== data.dueAt.getTime() ||
       known.settled !== data.settled ||
@@ -205,35 +211,27 @@ export async function refreshOrder(tx: Tx, orderId: string, settings: PolicySett
       known.rule !== data.rule
     ) {
       // A moved deadline is acted on again when it comes due.
-      await tx.orderDeadline.update({
-        where: { id: known.id },
-        data: { ...data, ...(known.dueAt.getTime() !== data.dueAt.getTime() ? { actedAt: null } : {}) },
-      });
+      const moved = known.dueAt.getTime() !== data.dueAt.getTime();
+      await orders.updateDeadline(known, { ...data, ...(moved ? { actedAt: null } : {}) });
     }
   }
-  if (created.length) await tx.orderDeadline.createMany({ data: created });
 
   const alerted = new Set(order.alerts.map((a) => a.kind));
-  const fresh = orderAlerts(facts, settings, now).filter((a) => !alerted.has(a.kind));
-  if (fresh.length)
-    await tx.orderAlert.createMany({
-      data: fresh.map((a) => ({ orderId, shop: order.shop, kind: a.kind, rule: a.rule, since: a.since })),
-    });
+  for (const alert of orderAlerts(facts, settings, now)) {
+    if (!alerted.has(alert.kind)) orders.addAlert(order, { kind: alert.kind, rule: alert.rule, since: alert.since });
+  }
 }
 
 /**
- * INV-3: an order whose one-of-a-kind variant was already on an earlier, live
- * order is flagged as an oversell (the first completed checkout wins).
+ * INV-3: of two live orders holding the same one-of-a-kind variant, the later one
+ * is an oversell (the first completed checkout wins). Checked whenever an order's
+ * lines are written, against the orders already stored, so delivery order does not matter.
  */
-export async function flagOversold(
-  tx: Tx,
-  shop: string,
-  snap: OrderSnapshot,
-  settings: PolicySettings,
-): Promise<boolean> {
-  let variantIds = snap.lines.map((l) => l.variantId).filter((id): id is string => Boolean(id));
+async function flagOversold(orders: OrderCache, order: CachedOrder, settings: PolicySettings): Promise<boolean> {
+  const { tx } = orders;
+  if (order.cancelledAt) return false;
+  let variantIds = order.lines.map((l) => l.variantId).filter((id): id is string => Boolean(id));
   if (settings.inventory.oneOfAKind.scope === "tagged") {
-    const tag = settings.inventory.oneOfAKind.tag;
     const known = await tx.variantInventory.findMany({
       where: { id: { in: variantIds } },
       select: { id: true, productTags: true },
@@ -241,22 +239,32 @@ export async function flagOversold(
     variantIds = known
       .filter((v) => isOneOfAKind(JSON.parse(v.productTags) as string[], settings.inventory))
       .map((v) => v.id);
-    if (!tag) return false;
   }
-  if (!variantIds.length || snap.cancelledAt) return false;
-  const earlier = await tx.orderLine.findFirst({
+  if (!variantIds.length) return false;
+  await orders.flushOrders(); // the query reads other orders' cancellations
+  const others = await tx.orderLine.findMany({
     where: {
       variantId: { in: variantIds },
-      orderId: { not: snap.id },
-      order: { shop, cancelledAt: null, processedAt: { lt: snap.processedAt } },
+      orderId: { not: order.id },
+      order: { shop: order.shop, cancelledAt: null },
     },
-    select: { orderId: true },
+    select: { order: { select: { id: true, processedAt: true } } },
   });
-  if (!earlier) return false;
-  await tx.orderAlert.upsert({
-    where: { orderId_kind: { orderId: snap.id, kind: "oversold" } },
-    create: { orderId: snap.id, shop, kind: "oversold", rule: "INV-3", since: snap.processedAt },
-    update: {},
-  });
-  return true;
+  const oversold = new Map<string, Date>();
+  for (const { order: other } of others) {
+    const otherFirst =
+      other.processedAt < order.processedAt || (+other.processedAt === +order.processedAt && other.id < order.id);
+    const later = otherFirst ? order : other;
+    oversold.set(later.id, later.processedAt);
+  }
+  for (const [orderId, since] of oversold) {
+    const alert = await tx.orderAlert.upsert({
+      where: { orderId_kind: { orderId, kind: "oversold" } },
+      create: { orderId, shop: order.shop, kind: "oversold", rule: "INV-3", since },
+      update: {},
+    });
+    const cached = orders.peek(orderId);
+    if (cached && !cached.alerts.some((a) => a.kind === "oversold")) cached.alerts.push(alert);
+  }
+  return oversold.has(order.id);
 }

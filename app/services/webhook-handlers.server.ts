@@ -4,26 +4,78 @@ import type { PolicySettings } from "../policy";
 import type { AdminGateway } from "./admin-gateway.server";
 import { storedPayments, type AdminTransaction } from "./order-facts.server";
 import { PayloadError, snapshotFromAdmin, snapshotFromWebhook, type OrderSnapshot } from "./order-snapshot.server";
-import { applyOrderSnapshot, flagOversold, recordEvent, type StoredPayment } from "./order-timeline.server";
+import type { OrderCache } from "./order-cache.server";
+import { applyOrderSnapshot, recordEvent, type StoredPayment } from "./order-timeline.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./privacy.server";
-import type { Tx } from "./webhook-inbox.server";
+
+/** What preparing an event needs to know of an order already stored. */
+export interface StoredOrderFacts {
+  financialStatus: string | null;
+  payments: unknown;
+}
 
 export interface HandlerContext {
   db: PrismaClient;
   gateway: (shop: string) => Promise<AdminGateway>;
   settings: (shop: string) => Promise<PolicySettings>;
+  storedOrder: (id: string) => Promise<StoredOrderFacts | null>;
   now: Date;
   /** What earlier events of the same batch will have done by the time this one applies. */
-  batch: { ordersCreated: Set<string>; payments: Map<string, { status: string | null; payments: StoredPayment[] }> };
+  batch: { ordersCreated: Set<string> };
 }
 
 export function newBatch(): HandlerContext["batch"] {
-  return { ordersCreated: new Set(), payments: new Map() };
+  return { ordersCreated: new Set() };
 }
 
-/** What applying an event does in its transaction (true if it changed something), and which orders to refresh then. */
+/**
+ * Stored order facts for a batch's events, read together: the lookups asked for
+ * while the batch is being prepared (concurrently) are answered by one query.
+ */
+export function storedOrderLoader(db: PrismaClient): HandlerContext["storedOrder"] {
+  const answers = new Map<string, Promise<StoredOrderFacts | null>>();
+  let waiting: Map<string, (facts: StoredOrderFacts | null) => void> | null = null;
+  let failed: ((error: unknown) => void)[] = [];
+  const flush = async () => {
+    const batch = waiting!;
+    const rejects = failed;
+    waiting = null;
+    failed = [];
+    try {
+      const rows = await db.order.findMany({
+        where: { id: { in: [...batch.keys()] } },
+        select: { id: true, financialStatus: true, payments: true },
+      });
+      const found = new Map(rows.map((row) => [row.id, row]));
+      for (const [id, resolve] of batch) resolve(found.get(id) ?? null);
+    } catch (error) {
+      for (const reject of rejects) reject(error);
+    }
+  };
+  return (id) => {
+    let answer = answers.get(id);
+    if (!answer) {
+      answer = new Promise((resolve, reject) => {
+        if (!waiting) {
+          waiting = new Map();
+          setImmediate(flush);
+        }
+        waiting.set(id, resolve);
+        failed.push(reject);
+      });
+      answers.set(id, answer);
+    }
+    return answer;
+  };
+}
+
+/**
+ * What applying an event does in its transaction (true if it changed something), and
+ * which orders to refresh then. It writes through `orders.tx`; orders it reads and
+ * writes go through the cache so a batch reads each order once.
+ */
 export interface Prepared {
-  apply: (tx: Tx) => Promise<boolean>;
+  apply: (orders: OrderCache) => Promise<boolean>;
   orders: string[];
 }
 
@@ -65,10 +117,7 @@ async function paymentsIfChanged(
   shop: string,
   snap: OrderSnapshot,
 ): Promise<StoredPayment[] | null> {
-  const stored = await ctx.db.order.findUnique({
-    where: { id: snap.id },
-    select: { financialStatus: true, payments: true },
-  });
+  const stored = await ctx.storedOrder(snap.id);
   if (stored?.payments && stored.financialStatus === snap.financialStatus) return null;
   return fetchPayments(ctx, shop, snap.id);
 }
@@ -81,29 +130,31 @@ async function ensureOrder(
   ctx: HandlerContext,
   shop: string,
   orderId: string,
-): Promise<((tx: Tx) => Promise<boolean>) | null> {
+): Promise<((orders: OrderCache) => Promise<boolean>) | null> {
+  // Claimed before any await: events of a batch are prepared concurrently, and the first one fetches.
   if (ctx.batch.ordersCreated.has(orderId)) return null;
-  if (await ctx.db.order.findUnique({ where: { id: orderId }, select: { id: true } })) return null;
   ctx.batch.ordersCreated.add(orderId);
+  if (await ctx.storedOrder(orderId)) return null;
   const gateway = await ctx.gateway(shop);
   const result = await gateway.request<{ order: Payload | null }>(ORDER_SNAPSHOT_QUERY, { id: orderId });
   if (!result.order) throw new PayloadError(`order ${orderId} does not exist in ${shop}`);
   const snap = snapshotFromAdmin(result.order);
   const payments = storedPayments(result.order.transactions);
-  return (tx) => applyOrderSnapshot(tx, shop, snap, "admin-api", payments);
+  const settings = await ctx.settings(shop);
+  return (orders) => applyOrderSnapshot(orders, shop, snap, "admin-api", payments, settings);
 }
 
 async function withOrder(
   ctx: HandlerContext,
   shop: string,
   orderId: string,
-  apply: (tx: Tx) => Promise<boolean>,
+  apply: (orders: OrderCache) => Promise<boolean>,
 ): Promise<Prepared> {
   const first = await ensureOrder(ctx, shop, orderId);
   return {
-    apply: async (tx) => {
-      const fetched = first ? await first(tx) : false;
-      return (await apply(tx)) || fetched;
+    apply: async (orders) => {
+      const fetched = first ? await first(orders) : false;
+      return (await apply(orders)) || fetched;
     },
     orders: [orderId],
   };
@@ -113,14 +164,11 @@ const when = (event: WebhookEvent) => event.triggeredAt ?? event.receivedAt;
 
 const orders: Handler = async (event, payload, ctx) => {
   const snap = snapshotFromWebhook(payload);
-  const payments = await paymentsIfChanged(ctx, event.shop, snap);
   ctx.batch.ordersCreated.add(snap.id);
+  const payments = await paymentsIfChanged(ctx, event.shop, snap);
   const settings = await ctx.settings(event.shop);
   return {
-    apply: async (tx) => {
-      const changed = await applyOrderSnapshot(tx, event.shop, snap, event.topic, payments);
-      return (await flagOversold(tx, event.shop, snap, settings)) || changed;
-    },
+    apply: (orders) => applyOrderSnapshot(orders, event.shop, snap, event.topic, payments, settings),
     orders: [snap.id],
   };
 };
@@ -129,18 +177,22 @@ const reconciledOrder: Handler = async (event, payload, ctx) => {
   const snap = snapshotFromAdmin(payload);
   ctx.batch.ordersCreated.add(snap.id);
   const payments = storedPayments(payload.transactions);
-  return { apply: (tx) => applyOrderSnapshot(tx, event.shop, snap, "reconcile", payments), orders: [snap.id] };
+  const settings = await ctx.settings(event.shop);
+  return {
+    apply: (orders) => applyOrderSnapshot(orders, event.shop, snap, "reconcile", payments, settings),
+    orders: [snap.id],
+  };
 };
 
 const fulfillments: Handler = async (event, payload, ctx) => {
   const orderId = orderGid(event.body, payload);
   const id = payload.admin_graphql_api_id as string;
-  return withOrder(ctx, event.shop, orderId, async (tx) => {
-    const shipped = await recordEvent(tx, orderId, "shipped", id, new Date(payload.created_at), event.topic);
+  return withOrder(ctx, event.shop, orderId, async (orders) => {
+    const shipped = await recordEvent(orders, orderId, "shipped", id, new Date(payload.created_at), event.topic);
     // Shopify's record time; the carrier's own time (fulfillment_events) replaces it when earlier.
     const delivered =
       payload.shipment_status === "delivered" &&
-      (await recordEvent(tx, orderId, "delivered", id, new Date(payload.updated_at), event.topic));
+      (await recordEvent(orders, orderId, "delivered", id, new Date(payload.updated_at), event.topic));
     return shipped || delivered;
   });
 };
@@ -149,15 +201,15 @@ const fulfillmentEvents: Handler = async (event, payload, ctx) => {
   if (payload.status !== "delivered") return NOTHING;
   const orderId = orderGid(event.body, payload);
   const fulfillmentId = `gid://shopify/Fulfillment/${rawId(event.body, "fulfillment_id")}`;
-  return withOrder(ctx, event.shop, orderId, (tx) =>
-    recordEvent(tx, orderId, "delivered", fulfillmentId, new Date(payload.happened_at), event.topic),
+  return withOrder(ctx, event.shop, orderId, (orders) =>
+    recordEvent(orders, orderId, "delivered", fulfillmentId, new Date(payload.happened_at), event.topic),
   );
 };
 
 const refunds: Handler = async (event, payload, ctx) => {
   const orderId = orderGid(event.body, payload);
-  return withOrder(ctx, event.shop, orderId, (tx) =>
-    recordEvent(tx, orderId, "refunded", payload.admin_graphql_api_id, new Date(payload.created_at), event.topic),
+  return withOrder(ctx, event.shop, orderId, (orders) =>
+    recordEvent(orders, orderId, "refunded", payload.admin_graphql_api_id, new Date(payload.created_at), event.topic),
   );
 };
 
@@ -170,8 +222,8 @@ const returns: Handler = async (event, payload, ctx) => {
         : null;
   if (!kind) return NOTHING;
   const orderId = orderGid(event.body, payload);
-  return withOrder(ctx, event.shop, orderId, (tx) =>
-    recordEvent(tx, orderId, kind, payload.admin_graphql_api_id, when(event), event.topic),
+  return withOrder(ctx, event.shop, orderId, (orders) =>
+    recordEvent(orders, orderId, kind, payload.admin_graphql_api_id, when(event), event.topic),
   );
 };
 
@@ -186,8 +238,8 @@ const reverseDeliveries: Handler = async (event, payload, ctx) => {
     ? new Date(payload.shipping_deliverable.label.created_at)
     : when(event);
   return {
-    apply: (tx) =>
-      recordEvent(tx, request.orderId, "label_issued", payload.admin_graphql_api_id, issuedAt, event.topic),
+    apply: (orders) =>
+      recordEvent(orders, request.orderId, "label_issued", payload.admin_graphql_api_id, issuedAt, event.topic),
     orders: [request.orderId],
   };
 };
@@ -203,7 +255,7 @@ const products: Handler = async (event, payload) => {
       : [];
   return {
     orders: [],
-    apply: async (tx) => {
+    apply: async ({ tx }) => {
       for (const v of payload.variants ?? []) {
         const id = v.admin_graphql_api_id as string;
         const data = {
@@ -232,7 +284,7 @@ const inventoryLevels: Handler = async (event, payload) => {
   const updatedAt = new Date(payload.updated_at);
   return {
     orders: [],
-    apply: async (tx) => {
+    apply: async ({ tx }) => {
       await tx.variantInventory.updateMany({
         where: { inventoryItemId: itemId, shopifyUpdatedAt: { lte: updatedAt } },
         data: { available: Number(payload.available ?? 0), shopifyUpdatedAt: updatedAt },
@@ -244,7 +296,7 @@ const inventoryLevels: Handler = async (event, payload) => {
 
 const appUninstalled: Handler = async (event) => ({
   orders: [],
-  apply: async (tx) => {
+  apply: async ({ tx }) => {
     await tx.session.deleteMany({ where: { shop: event.shop } });
     await tx.shop.updateMany({ where: { domain: event.shop }, data: { uninstalledAt: when(event) } });
     return true;
@@ -253,7 +305,7 @@ const appUninstalled: Handler = async (event) => ({
 
 const scopesUpdate: Handler = async (event, payload) => ({
   orders: [],
-  apply: async (tx) => {
+  apply: async ({ tx }) => {
     const current = Array.isArray(payload.current) ? payload.current.join(",") : null;
     if (current) await tx.session.updateMany({ where: { shop: event.shop }, data: { scope: current } });
     return true;
@@ -286,14 +338,14 @@ export const HANDLERS: Record<string, Handler> = {
   "app/scopes_update": scopesUpdate,
   "customers/data_request": async (event, payload) => ({
     orders: [],
-    apply: (tx) => exportCustomerData(tx, event.shop, payload).then(() => true),
+    apply: ({ tx }) => exportCustomerData(tx, event.shop, payload).then(() => true),
   }),
   "customers/redact": async (event, payload) => ({
     orders: [],
-    apply: (tx) => redactCustomer(tx, event.shop, payload, event.id).then(() => true),
+    apply: ({ tx }) => redactCustomer(tx, event.shop, payload, event.id).then(() => true),
   }),
   "shop/redact": async (event) => ({
     orders: [],
-    apply: (tx) => redactShop(tx, event.shop, event.id).then(() => true),
+    apply: ({ tx }) => redactShop(tx, event.shop, event.id).then(() => true),
   }),
 };

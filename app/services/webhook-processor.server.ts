@@ -2,7 +2,8 @@ import type { PrismaClient, WebhookEvent } from "@prisma/client";
 import { parseSettings, presetSettings, type PolicySettings } from "../policy";
 import type { Prepared } from "./webhook-handlers.server";
 import type { AdminGateway } from "./admin-gateway.server";
-import { HANDLERS, newBatch, type HandlerContext } from "./webhook-handlers.server";
+import { HANDLERS, newBatch, storedOrderLoader, type HandlerContext } from "./webhook-handlers.server";
+import { OrderCache } from "./order-cache.server";
 import { refreshOrder } from "./order-timeline.server";
 import { installedShops, reconcileOrders } from "./reconcile.server";
 import { claimEvents, markDone, markFailed } from "./webhook-inbox.server";
@@ -41,6 +42,20 @@ function settingsLoader(db: PrismaClient) {
 
 type PreparedEvent = { event: WebhookEvent; prepared: Prepared };
 
+/** One gateway per shop for a batch: its session is read once. */
+function perShop(gateway: WorkerOptions["gateway"]): WorkerOptions["gateway"] {
+  const gateways = new Map<string, Promise<AdminGateway>>();
+  return (shop) => {
+    let found = gateways.get(shop);
+    if (!found) {
+      found = gateway(shop);
+      gateways.set(shop, found);
+      found.catch(() => gateways.delete(shop));
+    }
+    return found;
+  };
+}
+
 async function prepare(event: WebhookEvent, context: HandlerContext): Promise<Prepared> {
   const handler = HANDLERS[event.topic];
   if (!handler) throw new Error(`No handler for topic ${event.topic}`);
@@ -59,12 +74,15 @@ async function applyTogether(items: PreparedEvent[], options: WorkerOptions, con
   }
   await options.db.$transaction(
     async (tx) => {
+      const orders = new OrderCache(tx);
+      await orders.load(items.flatMap((item) => item.prepared.orders));
       const touched = new Map<string, string>();
       for (const { event, prepared } of items) {
         // A duplicate or stale event changes nothing: its orders need no recomputing.
-        if (await prepared.apply(tx)) for (const orderId of prepared.orders) touched.set(orderId, event.shop);
+        if (await prepared.apply(orders)) for (const orderId of prepared.orders) touched.set(orderId, event.shop);
       }
-      for (const [orderId, shop] of touched) await refreshOrder(tx, orderId, settings.get(shop)!, context.now);
+      for (const [orderId, shop] of touched) await refreshOrder(orders, orderId, settings.get(shop)!, context.now);
+      await orders.flush();
       const ids = items.map((item) => item.event.id);
       if ((await markDone(tx, ids, options.workerId)) !== ids.length)
         throw new LeaseLost("a lease expired before the batch committed");
@@ -85,20 +103,20 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
   );
   const context: HandlerContext = {
     db: options.db,
-    gateway: options.gateway,
+    gateway: perShop(options.gateway),
     settings: settingsLoader(options.db),
+    storedOrder: storedOrderLoader(options.db),
     now: options.clock?.() ?? wall,
     batch: newBatch(),
   };
+  // Prepared together: their reads share queries and their Admin API calls overlap.
+  const outcomes = await Promise.allSettled(events.map((event) => prepare(event, context)));
   const ready: PreparedEvent[] = [];
   const later: WebhookEvent[] = [];
-  for (const event of events) {
-    try {
-      ready.push({ event, prepared: await prepare(event, context) });
-    } catch {
-      later.push(event); // may depend on an event of this batch: tried again once it is applied
-    }
-  }
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status === "fulfilled") ready.push({ event: events[i]!, prepared: outcome.value });
+    else later.push(events[i]!); // may depend on an event of this batch: tried again once it is applied
+  });
   try {
     if (ready.length) await applyTogether(ready, options, context);
   } catch (error) {
@@ -108,7 +126,7 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
   }
   for (const event of later) {
     try {
-      const alone = { ...context, batch: newBatch() };
+      const alone = { ...context, storedOrder: storedOrderLoader(options.db), batch: newBatch() };
       await applyTogether([{ event, prepared: await prepare(event, alone) }], options, alone);
     } catch (error) {
       if (!(error instanceof LeaseLost)) await markFailed(options.db, event, options.workerId, error);
@@ -131,7 +149,9 @@ export async function sweepDueDeadlines(db: PrismaClient, now = new Date(), limi
   const orders = new Map<string, string>(due.map((d) => [d.orderId, d.shop]));
   for (const [orderId, shop] of orders) {
     await db.$transaction(async (tx) => {
-      await refreshOrder(tx, orderId, await settings(shop), now);
+      const cache = new OrderCache(tx);
+      await refreshOrder(cache, orderId, await settings(shop), now);
+      await cache.flush();
       await tx.orderDeadline.updateMany({
         where: { orderId, actedAt: null, dueAt: { lte: now } },
         data: { actedAt: now },
