@@ -5,8 +5,8 @@
  * worker on SQLite; on PostgreSQL, 2 workers ≥ 1.7× one.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -100,6 +100,35 @@ async function load(
   await db.webhookEvent.updateMany({ data: { nextAttemptAt: dueAt } });
 }
 
+/**
+ * CPU seconds used so far by the workers, PostgreSQL and this process (which also
+ * runs the store emulator answering the workers' Admin API calls), from /proc.
+ * On a machine with few cores these share them, which bounds what a second worker adds.
+ */
+function cpuSeconds(workerPids: number[]): Record<string, number> {
+  const used: Record<string, number> = { workers: 0, postgres: 0, bench_and_emulator: 0 };
+  let pids: string[] = [];
+  try {
+    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return {}; // not Linux: no figures
+  }
+  for (const pid of pids) {
+    try {
+      const [, rest] = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ");
+      const fields = rest!.split(" ");
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (workerPids.includes(Number(pid))) used.workers! += seconds;
+      else if (command.startsWith("postgres")) used.postgres! += seconds;
+      else if (Number(pid) === process.pid) used.bench_and_emulator! += seconds;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return used;
+}
+
 function startWorkers(count: number, databaseUrl: string, adminOrigin: string): ChildProcess[] {
   return Array.from({ length: count }, () =>
     spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/worker.ts"], {
@@ -128,6 +157,8 @@ async function drain(
   const children = startWorkers(workers, databaseUrl, adminOrigin);
   try {
     while (Date.now() < dueAt.getTime()) await new Promise((r) => setTimeout(r, 5));
+    const pids = children.map((child) => child.pid!);
+    const cpuBefore = cpuSeconds(pids);
     const start = performance.now();
     for (;;) {
       const left = await db.webhookEvent.count({ where: { status: "pending" } });
@@ -136,8 +167,18 @@ async function drain(
       await new Promise((r) => setTimeout(r, 20));
     }
     const seconds = (performance.now() - start) / 1000;
+    const cpuAfter = cpuSeconds(pids);
+    const cpu = Object.fromEntries(
+      Object.entries(cpuAfter).map(([kind, used]) => [kind, Number((used - (cpuBefore[kind] ?? 0)).toFixed(2))]),
+    );
     const dead = await db.webhookEvent.count({ where: { status: "dead" } });
-    return { events: total, seconds: Number(seconds.toFixed(2)), events_per_s: Math.round(total / seconds), dead };
+    return {
+      events: total,
+      seconds: Number(seconds.toFixed(2)),
+      events_per_s: Math.round(total / seconds),
+      dead,
+      cpu_seconds: cpu,
+    };
   } finally {
     for (const child of children) child.kill("SIGTERM");
   }
@@ -191,7 +232,13 @@ try {
     ">= 1,000 events/s per worker on SQLite": sqliteResult.events_per_s >= 1000,
     "2 workers >= 1.7x one on PostgreSQL": scaling >= 1.7,
   };
-  console.log(JSON.stringify({ benchmark: "inbox drain", webhooks: webhooks.length, ...results }, null, 2));
+  console.log(
+    JSON.stringify(
+      { benchmark: "inbox drain", webhooks: webhooks.length, cpu_cores: availableParallelism(), ...results },
+      null,
+      2,
+    ),
+  );
 } finally {
   postgres.stop();
   await emulator.close();

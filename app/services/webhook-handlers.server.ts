@@ -5,6 +5,7 @@ import type { AdminGateway } from "./admin-gateway.server";
 import { storedPayments, type AdminTransaction } from "./order-facts.server";
 import { PayloadError, snapshotFromAdmin, snapshotFromWebhook, type OrderSnapshot } from "./order-snapshot.server";
 import type { OrderCache } from "./order-cache.server";
+import { orderSubject, rawId } from "./webhook-inbox.server";
 import { applyOrderSnapshot, recordEvent, type StoredPayment } from "./order-timeline.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./privacy.server";
 
@@ -21,11 +22,11 @@ export interface HandlerContext {
   storedOrder: (id: string) => Promise<StoredOrderFacts | null>;
   now: Date;
   /** What earlier events of the same batch will have done by the time this one applies. */
-  batch: { ordersCreated: Set<string> };
+  batch: { ordersCreated: Set<string>; payments: Map<string, Promise<StoredPayment[]>> };
 }
 
 export function newBatch(): HandlerContext["batch"] {
-  return { ordersCreated: new Set() };
+  return { ordersCreated: new Set(), payments: new Map() };
 }
 
 /**
@@ -84,15 +85,8 @@ export interface Prepared {
 type Payload = Record<string, any>;
 type Handler = (event: WebhookEvent, payload: Payload, ctx: HandlerContext) => Promise<Prepared>;
 
-/** Numeric ids read from the raw body: JSON numbers above 2^53 would lose precision. */
-export function rawId(body: string, key: string): string | null {
-  return new RegExp(`"${key}"\\s*:\\s*(\\d+)`).exec(body)?.[1] ?? null;
-}
-
-const orderGid = (body: string, payload: Payload): string => {
-  const id =
-    payload.order?.admin_graphql_api_id ??
-    (rawId(body, "order_id") ? `gid://shopify/Order/${rawId(body, "order_id")}` : null);
+const orderGid = (event: WebhookEvent, payload: Payload): string => {
+  const id = orderSubject(event.topic, event.body, payload);
   if (!id) throw new PayloadError("the payload names no order");
   return id;
 };
@@ -119,7 +113,10 @@ async function paymentsIfChanged(
 ): Promise<StoredPayment[] | null> {
   const stored = await ctx.storedOrder(snap.id);
   if (stored?.payments && stored.financialStatus === snap.financialStatus) return null;
-  return fetchPayments(ctx, shop, snap.id);
+  // The Admin API answers with the order's current transactions: one fetch serves the batch.
+  let payments = ctx.batch.payments.get(snap.id);
+  if (!payments) ctx.batch.payments.set(snap.id, (payments = fetchPayments(ctx, shop, snap.id)));
+  return payments;
 }
 
 /**
@@ -185,7 +182,7 @@ const reconciledOrder: Handler = async (event, payload, ctx) => {
 };
 
 const fulfillments: Handler = async (event, payload, ctx) => {
-  const orderId = orderGid(event.body, payload);
+  const orderId = orderGid(event, payload);
   const id = payload.admin_graphql_api_id as string;
   return withOrder(ctx, event.shop, orderId, async (orders) => {
     const shipped = await recordEvent(orders, orderId, "shipped", id, new Date(payload.created_at), event.topic);
@@ -199,7 +196,7 @@ const fulfillments: Handler = async (event, payload, ctx) => {
 
 const fulfillmentEvents: Handler = async (event, payload, ctx) => {
   if (payload.status !== "delivered") return NOTHING;
-  const orderId = orderGid(event.body, payload);
+  const orderId = orderGid(event, payload);
   const fulfillmentId = `gid://shopify/Fulfillment/${rawId(event.body, "fulfillment_id")}`;
   return withOrder(ctx, event.shop, orderId, (orders) =>
     recordEvent(orders, orderId, "delivered", fulfillmentId, new Date(payload.happened_at), event.topic),
@@ -207,7 +204,7 @@ const fulfillmentEvents: Handler = async (event, payload, ctx) => {
 };
 
 const refunds: Handler = async (event, payload, ctx) => {
-  const orderId = orderGid(event.body, payload);
+  const orderId = orderGid(event, payload);
   return withOrder(ctx, event.shop, orderId, (orders) =>
     recordEvent(orders, orderId, "refunded", payload.admin_graphql_api_id, new Date(payload.created_at), event.topic),
   );
@@ -221,7 +218,7 @@ const returns: Handler = async (event, payload, ctx) => {
         ? "return_received"
         : null;
   if (!kind) return NOTHING;
-  const orderId = orderGid(event.body, payload);
+  const orderId = orderGid(event, payload);
   return withOrder(ctx, event.shop, orderId, (orders) =>
     recordEvent(orders, orderId, kind, payload.admin_graphql_api_id, when(event), event.topic),
   );

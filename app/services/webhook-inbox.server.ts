@@ -38,6 +38,7 @@ type InboxRow = {
   apiVersion: string | null;
   eventId: string | null;
   triggeredAt: Date | null;
+  subject: string | null;
 };
 
 const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
@@ -92,6 +93,22 @@ const writerFor = (db: PrismaClient) => {
   return writer;
 };
 
+/** Numeric ids read from the raw body: JSON numbers above 2^53 would lose precision. */
+export function rawId(body: string, key: string): string | null {
+  return new RegExp(`"${key}"\\s*:\\s*(\\d+)`).exec(body)?.[1] ?? null;
+}
+
+/** The order a webhook is about, when its payload names one. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function orderSubject(topic: string, body: string, payload: Record<string, any>): string | null {
+  if (topic.startsWith("orders/") || topic === "reconcile/order") {
+    return typeof payload.admin_graphql_api_id === "string" ? payload.admin_graphql_api_id : null;
+  }
+  if (typeof payload.order?.admin_graphql_api_id === "string") return payload.order.admin_graphql_api_id;
+  const id = rawId(body, "order_id");
+  return id ? `gid://shopify/Order/${id}` : null;
+}
+
 /**
  * Verify, store, acknowledge. Nothing else happens here: a 200 means the event
  * is durable in the inbox and will be processed; any other answer stored nothing.
@@ -113,8 +130,9 @@ export async function ingest(
       message: "Bad request: X-Shopify-Webhook-Id, X-Shopify-Topic and X-Shopify-Shop-Domain are required",
     };
   }
+  let payload: unknown;
   try {
-    JSON.parse(raw.body);
+    payload = JSON.parse(raw.body);
   } catch {
     console.warn(`webhook ${webhookId} (${topic} from ${shop}) has a valid HMAC but is not JSON; refused`);
     return { status: 400, message: "Bad request: the body is not JSON" };
@@ -128,6 +146,7 @@ export async function ingest(
     apiVersion: raw.header("x-shopify-api-version"),
     eventId: raw.header("x-shopify-event-id"),
     triggeredAt: triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null,
+    subject: payload && typeof payload === "object" ? orderSubject(topic, raw.body, payload) : null,
   });
   return { status: 200, message: "OK" };
 }
@@ -151,13 +170,18 @@ export async function enqueue(
   event: { webhookId: string; shop: string; topic: string; body: string; triggeredAt?: Date },
 ): Promise<boolean> {
   try {
-    await db.webhookEvent.create({ data: event });
+    await db.webhookEvent.create({
+      data: { ...event, subject: orderSubject(event.topic, event.body, JSON.parse(event.body)) },
+    });
     return true;
   } catch (error) {
     if (isDuplicate(error)) return false;
     throw error;
   }
 }
+
+/** Any constant: the advisory lock key PostgreSQL claims queue on. */
+const CLAIM_LOCK = 7_240_113;
 
 /**
  * Claim up to `limit` due events for this worker for `leaseMs`. On PostgreSQL,
@@ -174,16 +198,27 @@ export async function claimEvents(
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const url = env().DATABASE_URL;
   if (providerOf(url) === "postgresql") {
-    return db.$queryRaw<WebhookEvent[]>`
-      UPDATE "WebhookEvent" SET "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}
-      WHERE "id" IN (
-        SELECT "id" FROM "WebhookEvent"
-        WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
-        ORDER BY "receivedAt", "id"
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      )
-      RETURNING *`;
+    // Claims take turns (a transaction-scoped advisory lock), so each sees the leases
+    // the others hold and skips an order another worker is applying.
+    const [, claimed] = await db.$transaction([
+      db.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(${CLAIM_LOCK})`,
+      db.$queryRaw<WebhookEvent[]>`
+        UPDATE "WebhookEvent" SET "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}
+        WHERE "id" IN (
+          SELECT e."id" FROM "WebhookEvent" e
+          WHERE e."status" = 'pending' AND e."nextAttemptAt" <= ${now}
+            AND (e."lockedUntil" IS NULL OR e."lockedUntil" < ${now})
+            AND (e."subject" IS NULL OR NOT EXISTS (
+              SELECT 1 FROM "WebhookEvent" held
+              WHERE held."subject" = e."subject" AND held."status" = 'pending'
+                AND held."lockedBy" <> ${workerId} AND held."lockedUntil" >= ${now}))
+          ORDER BY e."receivedAt", e."id"
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        )
+        RETURNING *`,
+    ]);
+    return claimed;
   }
   // A conditional update claims each row for exactly one worker; then read back what this worker got.
   const due = {

@@ -55,4 +55,36 @@ run("inbox claims on PostgreSQL (FOR UPDATE SKIP LOCKED)", () => {
     const again = await claimEvents(dbs[1]!, "worker-new", 1000, 60_000);
     expect(again).toHaveLength(600);
   });
+
+  it("never gives two workers events of the same order at once", async () => {
+    await dbs[0]!.webhookEvent.updateMany({ data: { status: "done" } });
+    await dbs[0]!.webhookEvent.createMany({
+      data: Array.from({ length: 300 }, (_, i) => ({
+        webhookId: `order-event-${i}`,
+        shop: "s.myshopify.com",
+        topic: "orders/updated",
+        body: "{}",
+        subject: `gid://shopify/Order/${i % 40}`,
+      })),
+    });
+    // Nobody finishes: every lease is held, as while a batch is being applied.
+    const claimed = await Promise.all(
+      dbs.map(async (db, i) => {
+        const mine: Array<{ subject: string | null }> = [];
+        for (let empty = 0; empty < 3;) {
+          const batch = await claimEvents(db, `holder-${i}`, 7, 60_000);
+          if (!batch.length) empty++;
+          mine.push(...batch);
+        }
+        return mine.map((e) => e.subject);
+      }),
+    );
+    const owners = new Map<string, Set<number>>();
+    claimed.forEach((subjects, worker) => {
+      for (const subject of subjects) owners.set(subject!, (owners.get(subject!) ?? new Set()).add(worker));
+    });
+    expect(claimed.flat()).toHaveLength(300);
+    expect([...owners.values()].every((workers) => workers.size === 1)).toBe(true);
+    expect(claimed.filter((c) => c.length > 0).length).toBeGreaterThan(1);
+  });
 });

@@ -64,6 +64,25 @@ describe("webhook ingestion", () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     expect(await app.prisma.webhookEvent.count({ where: { webhookId: "w-once" } })).toBe(1);
   });
+
+  it("records which order an event is about, so one worker holds all of an order's events", async () => {
+    const refund = '{"id": 9, "order_id": 820982911946154508, "created_at": "2026-11-01T10:00:00Z"}';
+    const order = JSON.stringify({ id: 5, admin_graphql_api_id: "gid://shopify/Order/5" });
+    await post(refund, shopifyHeaders(refund, "w-refund-subject", "refunds/create"));
+    await post(order, shopifyHeaders(order, "w-order-subject", "orders/updated"));
+    const subjects = await app.prisma.webhookEvent.findMany({
+      where: { webhookId: { in: ["w-refund-subject", "w-order-subject", "w-once"] } },
+      orderBy: { webhookId: "asc" },
+      select: { webhookId: true, subject: true },
+    });
+    expect(subjects).toEqual([
+      { webhookId: "w-once", subject: null },
+      { webhookId: "w-order-subject", subject: "gid://shopify/Order/5" },
+      // Past 2^53: read from the raw body, not the parsed number.
+      { webhookId: "w-refund-subject", subject: "gid://shopify/Order/820982911946154508" },
+    ]);
+    await app.prisma.webhookEvent.deleteMany({ where: { webhookId: { in: ["w-refund-subject", "w-order-subject"] } } });
+  });
 });
 
 describe("webhook processing: retries, dead letters, replay", () => {
