@@ -113,18 +113,29 @@ function cpuSeconds(workerPids: number[]): Record<string, number> {
   } catch {
     return {}; // not Linux: no figures
   }
-  for (const pid of pids) {
+  const procs = pids.flatMap((pid) => {
     try {
-      const [, rest] = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ");
-      const fields = rest!.split(" ");
-      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
       const command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (workerPids.includes(Number(pid))) used.workers! += seconds;
-      else if (command.startsWith("postgres")) used.postgres! += seconds;
-      else if (Number(pid) === process.pid) used.bench_and_emulator! += seconds;
+      return [
+        {
+          pid: Number(pid),
+          parent: Number(fields[1]),
+          seconds: (Number(fields[11]) + Number(fields[12])) / 100,
+          command,
+        },
+      ];
     } catch {
-      // the process ended meanwhile
+      return []; // the process ended meanwhile
     }
+  });
+  // A worker is `tsx` and the node process it starts.
+  const workers = new Set(workerPids);
+  for (const proc of procs) if (workers.has(proc.parent)) workers.add(proc.pid);
+  for (const proc of procs) {
+    if (workers.has(proc.pid)) used.workers! += proc.seconds;
+    else if (proc.command.startsWith("postgres")) used.postgres! += proc.seconds;
+    else if (proc.pid === process.pid) used.bench_and_emulator! += proc.seconds;
   }
   return used;
 }
