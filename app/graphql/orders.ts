@@ -70,6 +70,10 @@ const orderSnapshotFields = (lines: number) => `
       product {
         id
       }
+      customAttributes {
+        key
+        value
+      }
       originalUnitPriceSet {
         shopMoney {
           amount

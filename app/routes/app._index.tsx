@@ -19,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function PolicyHome() {
-  const { shop, timeZone, orders, rules, dueSoon, alerts } = useLoaderData<typeof loader>();
+  const { shop, timeZone, orders, rules, dueSoon, alerts, bandAdjustments } = useLoaderData<typeof loader>();
   return (
     <Page fullWidth>
       <TitleBar title="Policy Guard" />
@@ -40,6 +40,16 @@ export default function PolicyHome() {
             rows={dueSoon.map((d) => [d.order, `${d.rule} ${d.label}`, d.at])}
           />
         </Layout.Section>
+        {bandAdjustments.length > 0 && (
+          <Layout.Section>
+            <AttentionCard
+              title="Band adjustments before shipping"
+              empty=""
+              headings={["Order", "Watch", "Wrist size"]}
+              rows={bandAdjustments.map((b) => [b.order, b.item, b.wristSize])}
+            />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

@@ -59,10 +59,30 @@ const formatter = (settings: PolicySettings) =>
   new Intl.DateTimeFormat("en-US", { timeZone: settings.calendar.timeZone, dateStyle: "medium", timeStyle: "short" });
 
 /** What the worker stored from webhooks: deadlines due in the next 24 hours and open alerts. */
+/** Watches to adjust before they ship: live, unshipped orders with a line that carries a wrist size. */
+function bandAdjustments(db: PrismaClient, shop: string, limit = 20) {
+  return db.orderLine.findMany({
+    where: { wristSize: { not: null }, order: { shop, cancelledAt: null, events: { none: { kind: "shipped" } } } },
+    orderBy: { order: { processedAt: "asc" } },
+    take: limit,
+    select: { id: true, title: true, wristSize: true, order: { select: { name: true } } },
+  });
+}
+
 export async function loadAttention(db: PrismaClient, shop: string, settings: PolicySettings, now: Date) {
   const format = formatter(settings);
-  const [due, alerts] = await Promise.all([dueSoon(db, shop, now), openAlerts(db, shop)]);
+  const [due, alerts, bands] = await Promise.all([
+    dueSoon(db, shop, now),
+    openAlerts(db, shop),
+    bandAdjustments(db, shop),
+  ]);
   return {
+    bandAdjustments: bands.map((line) => ({
+      id: line.id,
+      order: line.order.name,
+      item: line.title,
+      wristSize: line.wristSize!,
+    })),
     dueSoon: due.map((d) => ({
       id: d.id,
       order: d.order.name,

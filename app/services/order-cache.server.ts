@@ -24,7 +24,16 @@ const ROWS_PER_INSERT = 500;
 const EVENT_COLUMNS = ["id", "orderId", "kind", "ref", "occurredAt", "source"] as const;
 const DEADLINE_COLUMNS = ["id", "orderId", "shop", "key", "rule", "dueAt", "projected", "settled", "actedAt"] as const;
 const ALERT_COLUMNS = ["id", "orderId", "shop", "kind", "rule", "since", "createdAt"] as const;
-const LINE_COLUMNS = ["id", "orderId", "variantId", "productId", "title", "quantity", "unitPriceCents"] as const;
+const LINE_COLUMNS = [
+  "id",
+  "orderId",
+  "variantId",
+  "productId",
+  "title",
+  "quantity",
+  "unitPriceCents",
+  "wristSize",
+] as const;
 
 /**
  * The orders a transaction works on, read once (a few queries for a whole batch)

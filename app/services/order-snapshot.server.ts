@@ -1,4 +1,4 @@
-import { parseDecimal } from "../policy";
+import { parseDecimal, WRIST_SIZE_ATTRIBUTE } from "../policy";
 
 /** One order as the timeline needs it, from a webhook payload or an Admin API node. */
 export interface OrderSnapshot {
@@ -22,6 +22,8 @@ export interface OrderSnapshot {
     title: string;
     quantity: number;
     unitPriceCents: number;
+    /** Band adjustment: the wrist size the shopper gave at checkout. */
+    wristSize: string | null;
   }>;
   /** deliveredAt: the carrier's delivered time when known; a webhook snapshot only knows when Shopify recorded it. */
   fulfillments: Array<{ id: string; createdAt: Date; deliveredAt: Date | null }>;
@@ -78,6 +80,7 @@ export function snapshotFromWebhook(payload: Rest): OrderSnapshot {
       title: String(line.title ?? line.name ?? ""),
       quantity: Number(line.quantity ?? 0),
       unitPriceCents: money(line.price),
+      wristSize: attribute(line.properties, "name", WRIST_SIZE_ATTRIBUTE),
     })),
     fulfillments: (payload.fulfillments ?? []).map((f: Rest) => ({
       id: f.admin_graphql_api_id ?? gid("Fulfillment", f.id),
@@ -90,6 +93,13 @@ export function snapshotFromWebhook(payload: Rest): OrderSnapshot {
       createdAt: date(r.created_at, "refunds.created_at"),
     })),
   };
+}
+
+/** A line attribute's value: webhooks send `properties` ({name, value}), the Admin API `customAttributes` ({key, value}). */
+function attribute(attributes: unknown, nameField: "name" | "key", name: string): string | null {
+  if (!Array.isArray(attributes)) return null;
+  const found = attributes.find((a: Rest) => a?.[nameField] === name);
+  return typeof found?.value === "string" && found.value.trim() ? found.value.trim() : null;
 }
 
 /** The same snapshot from the Admin API (reconciliation), selected by RECONCILE_ORDERS_QUERY. */
@@ -122,6 +132,7 @@ export function snapshotFromAdmin(node: Rest): OrderSnapshot {
       title: line.title,
       quantity: line.quantity,
       unitPriceCents: money(line.originalUnitPriceSet),
+      wristSize: attribute(line.customAttributes, "key", WRIST_SIZE_ATTRIBUTE),
     })),
     fulfillments: node.fulfillments.map((f: Rest) => ({
       id: f.id,

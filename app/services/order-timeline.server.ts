@@ -61,7 +61,8 @@ const sameLines = (stored: readonly SnapshotLine[], incoming: readonly SnapshotL
       line.productId === other.productId &&
       line.title === other.title &&
       line.quantity === other.quantity &&
-      line.unitPriceCents === other.unitPriceCents
+      line.unitPriceCents === other.unitPriceCents &&
+      line.wristSize === other.wristSize
     );
   });
 

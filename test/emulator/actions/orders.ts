@@ -7,6 +7,8 @@ export interface OrderLineSpec {
   quantity?: number;
   /** Discount on the line, in cents for the whole line. */
   discountCents?: number;
+  /** Line attributes from checkout (e.g. a watch's "Wrist size"). */
+  attributes?: Array<{ key: string; value: string }>;
 }
 
 export interface PaymentSpec {
@@ -227,7 +229,7 @@ export function placeOrder(store: EmulatedStore, spec: OrderSpec): Node {
         discountedUnitPriceAfterAllDiscountsSet: store.money(discountedUnit),
         originalTotalSet: store.money(unit * quantity),
         totalDiscountSet: store.money(discount),
-        customAttributes: [],
+        customAttributes: line.attributes ?? [],
         taxLines: [],
         _discountedTotalCents: unit * quantity - discount,
       }),
