@@ -2,13 +2,13 @@
 import type { Money as CheckoutMoney } from "@shopify/ui-extensions/checkout";
 import { useApi, useAppMetafields } from "@shopify/ui-extensions/checkout/preact";
 import { useMemo } from "preact/hooks";
-import { readCheckoutRules, type CheckoutRules } from "../../../app/policy/checkout-rules";
+import { CHECKOUT_RULES_METAFIELD, readCheckoutRules, type CheckoutRules } from "../../../app/policy/checkout-rules";
 import { minorUnitDigits, parseDecimal, type Money } from "../../../app/policy/money";
 import type { Notice } from "../../../app/policy/rules";
 
 /** The rules policy sync wrote on the shop; the default preset's until the first sync. */
 export function useCheckoutRules(): CheckoutRules {
-  const [entry] = useAppMetafields({ type: "shop", namespace: "$app", key: "checkout-rules" });
+  const [entry] = useAppMetafields({ type: "shop", ...CHECKOUT_RULES_METAFIELD });
   const value = entry?.metafield.value;
   return useMemo(() => readCheckoutRules(typeof value === "string" ? parseJson(value) : undefined), [value]);
 }

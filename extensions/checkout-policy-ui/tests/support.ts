@@ -1,6 +1,6 @@
 import type { AppMetafieldEntry, CartLine } from "@shopify/ui-extensions/checkout";
 import { createCartLine } from "@shopify/ui-extensions-tester/checkout";
-import { checkoutRules, type CheckoutRules } from "../../../app/policy/checkout-rules";
+import { CHECKOUT_RULES_METAFIELD, checkoutRules, type CheckoutRules } from "../../../app/policy/checkout-rules";
 import { presetSettings } from "../../../app/policy/settings";
 import en from "../locales/en.default.json";
 import ja from "../locales/ja.json";
@@ -41,8 +41,7 @@ export function rulesEntry(rules: CheckoutRules): AppMetafieldEntry {
   return {
     target: { type: "shop", id: "gid://shopify/Shop/1" },
     metafield: {
-      namespace: "$app",
-      key: "checkout-rules",
+      ...CHECKOUT_RULES_METAFIELD,
       value: JSON.stringify(rules),
       type: "json",
       valueType: "json_string",
