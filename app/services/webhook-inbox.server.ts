@@ -93,9 +93,13 @@ const writerFor = (db: PrismaClient) => {
   return writer;
 };
 
+const idPatterns = new Map<string, RegExp>();
+
 /** Numeric ids read from the raw body: JSON numbers above 2^53 would lose precision. */
 export function rawId(body: string, key: string): string | null {
-  return new RegExp(`"${key}"\\s*:\\s*(\\d+)`).exec(body)?.[1] ?? null;
+  let pattern = idPatterns.get(key);
+  if (!pattern) idPatterns.set(key, (pattern = new RegExp(`"${key}"\\s*:\\s*(\\d+)`)));
+  return pattern.exec(body)?.[1] ?? null;
 }
 
 /** The order a webhook is about, when its payload names one. */
