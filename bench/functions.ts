@@ -28,7 +28,11 @@ const validationInput = {
 };
 const discountInput = {
   cart: {
-    cost: { subtotalAmount: { amount: "98000.00", currencyCode: "USD" } },
+    cost: { subtotalAmount: { currencyCode: "USD" } },
+    lines: Array.from({ length: LINES }, () => ({
+      cost: { subtotalAmount: { amount: "490.00", currencyCode: "USD" } },
+    })),
+    discountApplications: [],
     deliveryGroups: [{ id: "gid://shopify/CartDeliveryGroup/1", deliveryAddress: { countryCode: "US" } }],
   },
   localization: { language: { isoCode: "EN" } },

@@ -5,9 +5,11 @@ import {
   destinationDecision,
   flatRateAudit,
   freeShippingNotice,
+  freeShippingOrderAudit,
   freeShippingStatus,
   fulfillmentAudit,
   shippingNotices,
+  subtotalAfterDiscounts,
 } from "./shipping";
 
 const { shipping } = presetSettings("allu");
@@ -39,6 +41,57 @@ describe("SHP-1 free shipping at or above the threshold", () => {
 
   it("refuses to compare different currencies", () => {
     expect(() => freeShippingStatus(money(60_000, "CAD"), shipping)).toThrow(/CAD/);
+  });
+});
+
+describe("SHP-1 counts the subtotal after discounts", () => {
+  it("takes line and order discounts off the lines' prices", () => {
+    expect(subtotalAfterDiscounts("USD", [usd(35_000), usd(25_000)], [usd(15_000)])).toEqual(usd(45_000));
+    expect(subtotalAfterDiscounts("USD", [usd(52_000)], [usd(2_000)])).toEqual(usd(50_000));
+    expect(subtotalAfterDiscounts("USD", [], [])).toEqual(usd(0));
+  });
+
+  it("never goes below zero, and refuses another currency", () => {
+    expect(subtotalAfterDiscounts("USD", [usd(10_000)], [usd(12_000)])).toEqual(usd(0));
+    expect(() => subtotalAfterDiscounts("USD", [money(10_000, "CAD")], [])).toThrow(/CAD/);
+  });
+});
+
+describe("SHP-1 after checkout", () => {
+  const order = (subtotal: number, shippingCharged: number | null, freeShipping: boolean) => ({
+    subtotalAfterDiscounts: usd(subtotal),
+    shippingCharged: shippingCharged === null ? null : usd(shippingCharged),
+    freeShipping,
+  });
+
+  it("flags free shipping on $450 of merchandise after a $150 order code", () => {
+    const [finding, ...rest] = freeShippingOrderAudit(order(45_000, 0, true), shipping);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ rule: "SHP-1", code: "FREE_SHIPPING_BELOW_THRESHOLD" });
+    expect(finding?.message).toBe(
+      "Shipped free with $450.00 of merchandise after discounts; free shipping starts at $500.00.",
+    );
+  });
+
+  it("flags shipping charged on $500.00 after discounts (Shopify kept the shopper's other discount)", () => {
+    expect(freeShippingOrderAudit(order(50_000, 2_000, false), shipping)).toEqual([
+      {
+        rule: "SHP-1",
+        code: "FREE_SHIPPING_WITHHELD",
+        message:
+          "Charged $20.00 shipping on $500.00 of merchandise after discounts; orders of $500.00 or more ship free.",
+      },
+    ]);
+  });
+
+  it("is quiet when the order got what SHP-1 gives, ships nothing, or is in another currency", () => {
+    expect(freeShippingOrderAudit(order(50_000, 0, true), shipping)).toEqual([]);
+    expect(freeShippingOrderAudit(order(49_999, 2_000, false), shipping)).toEqual([]);
+    expect(freeShippingOrderAudit(order(60_000, null, false), shipping)).toEqual([]);
+    expect(freeShippingOrderAudit(order(60_000, 0, false), shipping)).toEqual([]);
+    const cad = { subtotalAfterDiscounts: money(40_000, "CAD"), shippingCharged: money(0, "CAD"), freeShipping: true };
+    expect(freeShippingOrderAudit(cad, shipping)).toEqual([]);
+    expect(freeShippingOrderAudit(order(40_000, 0, true), { ...shipping, freeShippingThreshold: null })).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { allow, deny, type Decision, type Finding, type Notice } from "./rules";
-import { compare, formatMoney, max, subtract, zero, type Money } from "./money";
+import { compare, formatMoney, max, subtract, sum, zero, type Money } from "./money";
 import type { ShippingSettings } from "./settings";
 
 export interface FreeShippingStatus {
@@ -39,6 +39,73 @@ export function freeShippingStatus(subtotal: Money, shipping: ShippingSettings):
       `Add ${formatMoney(remaining)} more for free shipping (orders of ${formatMoney(threshold)} or more).`,
     ),
   };
+}
+
+/**
+ * The subtotal SHP-1 measures: the lines at their prices, less every discount taken
+ * off merchandise (product and order discounts alike), never below zero.
+ */
+export function subtotalAfterDiscounts(
+  currency: string,
+  linePrices: readonly Money[],
+  merchandiseDiscounts: readonly Money[],
+): Money {
+  return max(subtract(sum(linePrices, currency), sum(merchandiseDiscounts, currency)), zero(currency));
+}
+
+/**
+ * How the free-shipping discount combines with others. Discount Functions run side by
+ * side, so the Function's input cannot be relied on to list the product and order
+ * discounts (codes or automatic) the order will get; the discount combines with none.
+ * Then an order that ships free carries no merchandise discount the Function missed, and
+ * a shopper with another discount gets whichever of the two Shopify finds worth more.
+ */
+export const FREE_SHIPPING_COMBINES_WITH = {
+  orderDiscounts: false,
+  productDiscounts: false,
+  shippingDiscounts: false,
+} as const;
+
+/** What a placed order shows of SHP-1. */
+export interface OrderShippingFacts {
+  /** Merchandise after every discount, before tax and shipping. */
+  subtotalAfterDiscounts: Money;
+  /** Shipping the order charges after shipping discounts; null when nothing ships (pickup, digital). */
+  shippingCharged: Money | null;
+  /** A shipping discount took the whole shipping charge off. */
+  freeShipping: boolean;
+}
+
+/**
+ * SHP-1 after checkout, both ways: free shipping on an order whose discounted subtotal
+ * is under the threshold, and shipping charged on one at or above it (which happens when
+ * Shopify chose a shopper's other discount over free shipping; staff refund the shipping).
+ */
+export function freeShippingOrderAudit(order: OrderShippingFacts, shipping: ShippingSettings): Finding[] {
+  const threshold = shipping.freeShippingThreshold;
+  const subtotal = order.subtotalAfterDiscounts;
+  if (!threshold || threshold.currency !== subtotal.currency) return [];
+  const qualifies = freeShippingStatus(subtotal, shipping).qualifies;
+  if (order.freeShipping && !qualifies) {
+    return [
+      {
+        rule: "SHP-1",
+        code: "FREE_SHIPPING_BELOW_THRESHOLD",
+        message: `Shipped free with ${formatMoney(subtotal)} of merchandise after discounts; free shipping starts at ${formatMoney(threshold)}.`,
+      },
+    ];
+  }
+  const charged = order.shippingCharged;
+  if (qualifies && !order.freeShipping && charged && charged.amount > 0) {
+    return [
+      {
+        rule: "SHP-1",
+        code: "FREE_SHIPPING_WITHHELD",
+        message: `Charged ${formatMoney(charged)} shipping on ${formatMoney(subtotal)} of merchandise after discounts; orders of ${formatMoney(threshold)} or more ship free.`,
+      },
+    ];
+  }
+  return [];
 }
 
 /** SHP-3: the store ships only to its allowed countries (null = worldwide). */

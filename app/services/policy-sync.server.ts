@@ -6,7 +6,13 @@ import {
   VALIDATION_CREATE,
   VALIDATION_UPDATE,
 } from "../graphql/policy-sync";
-import { CHECKOUT_RULES_METAFIELD, checkoutRules, formatMoney, type PolicySettings } from "../policy";
+import {
+  CHECKOUT_RULES_METAFIELD,
+  FREE_SHIPPING_COMBINES_WITH,
+  checkoutRules,
+  formatMoney,
+  type PolicySettings,
+} from "../policy";
 import type { AdminGateway } from "./admin-gateway.server";
 
 export const VALIDATION_FUNCTION = "one-of-a-kind-validation";
@@ -55,9 +61,10 @@ function functionMetafields(settings: PolicySettings) {
 
 /**
  * Make checkout enforce the current settings: the validation (INV-1, SHP-3) and
- * the automatic free-shipping discount (SHP-1) exist, are on, and carry the rules
- * as app-owned metafields; the shop carries them too, for the checkout UI extension's
- * notices. Idempotent: run it on install and on every settings change.
+ * the automatic free-shipping discount (SHP-1, combining with no other discount)
+ * exist, are on, and carry the rules as app-owned metafields; the shop carries them
+ * too, for the checkout UI extension's notices. Idempotent: run it on install and on
+ * every settings change.
  */
 export async function syncPolicy(gateway: AdminGateway, settings: PolicySettings, now = new Date()) {
   const state = await gateway.request<Enforcement>(CHECKOUT_ENFORCEMENT_QUERY);
@@ -98,7 +105,8 @@ export async function syncPolicy(gateway: AdminGateway, settings: PolicySettings
   const discountInput = {
     title: threshold ? `Free shipping at ${formatMoney(threshold)} (SHP-1)` : "Free shipping (SHP-1)",
     discountClasses: ["SHIPPING"],
-    combinesWith: { orderDiscounts: true, productDiscounts: true, shippingDiscounts: false },
+    // Sent on every sync, so a combination turned on in Shopify's admin is turned off again (SHP-1).
+    combinesWith: FREE_SHIPPING_COMBINES_WITH,
     metafields: [metafields.rules],
   };
   let discountId = discount?.id;

@@ -56,6 +56,12 @@ describe("policy sync: the Functions' validation and discount follow the setting
       title: "Free shipping at $500.00 (SHP-1)",
       discountClasses: ["SHIPPING"],
     });
+    // The Function cannot see product or order discounts, so free shipping never stacks with one (SHP-1).
+    expect(discount.automaticDiscount.combinesWith).toEqual({
+      orderDiscounts: false,
+      productDiscounts: false,
+      shippingDiscounts: false,
+    });
     expect(metafield(discount, "checkout-rules").shipping.freeShippingThreshold).toEqual({
       amount: 50_000,
       currency: "USD",
@@ -78,6 +84,18 @@ describe("policy sync: the Functions' validation and discount follow the setting
     expect(store.discounts[0]!.automaticDiscount.title).toBe("Free shipping at $750.00 (SHP-1)");
     expect(metafield(store.shop, "checkout-rules").shipping.freeShippingThreshold.amount).toBe(75_000);
     expect((store.shop.metafields as Node[]).filter((m) => m.key === "checkout-rules")).toHaveLength(1);
+  });
+
+  it("turns off again a combination with order or product discounts made in Shopify's admin", async () => {
+    const discount = store.discounts[0]!.automaticDiscount;
+    discount.combinesWith = { orderDiscounts: true, productDiscounts: true, shippingDiscounts: false };
+    await sync.syncPolicy(gateway(), presetSettings("allu"));
+    expect(store.discounts).toHaveLength(1);
+    expect(store.discounts[0]!.automaticDiscount.combinesWith).toEqual({
+      orderDiscounts: false,
+      productDiscounts: false,
+      shippingDiscounts: false,
+    });
   });
 
   it("reports Shopify's userErrors when the app's Functions are not deployed", async () => {
