@@ -7,6 +7,8 @@ export default tseslint.config(
   { ignores: ["build/", ".cache/", "node_modules/", "public/build/", "coverage/"] },
   js.configs.recommended,
   { files: ["**/*.mjs", "**/*.js"], languageOptions: { globals: globals.node } },
+  // The emulated admin's scripts run in the browser.
+  { files: ["test/emulator/admin/*.js"], languageOptions: { globals: globals.browser } },
   ...tseslint.configs.recommended,
   {
     plugins: { "react-hooks": reactHooks },

@@ -1,16 +1,20 @@
 // The production server (`npm start`): the Remix app behind Express, with webhook
 // ingestion answered first on plain node:http — Shopify measures how fast we acknowledge.
 import { createServer } from "node:http";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 
-const build = await import("./build/server/index.js");
+// BUILD_DIR: where `npm run build` wrote the app (default build/).
+const buildDir = resolve(process.env.BUILD_DIR || "build");
+const build = await import(pathToFileURL(`${buildDir}/server/index.js`).href);
 const { ingest } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
-app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-app.use(express.static("build/client", { maxAge: "1h" }));
+app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y" }));
+app.use(express.static(`${buildDir}/client`, { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const MAX_BODY = 5 * 1024 * 1024;

@@ -23,6 +23,8 @@ export default defineConfig({
   },
   plugins: [
     remix({
+      // Tests build elsewhere (BUILD_DIR) so they never replace the build a running demo or server uses.
+      buildDirectory: process.env.BUILD_DIR || "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.*"],
       future: {
         v3_fetcherPersist: true,

@@ -51,6 +51,9 @@ describe("environment, validated once at boot", () => {
     expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_APP_URL: "https://localhost:3000" })).toThrow(
       /SHOPIFY_APP_URL/,
     );
+    expect(() =>
+      parseEnv({ ...valid, NODE_ENV: "production", APP_BRIDGE_URL: "http://127.0.0.1:3001/cdn/app-bridge.js" }),
+    ).toThrow(/APP_BRIDGE_URL replaces Shopify's App Bridge/);
     expect(parseEnv({ ...valid, NODE_ENV: "production" }).NODE_ENV).toBe("production");
     expect(parseEnv({ ...demo, NODE_ENV: "development" }).SHOPIFY_API_KEY).toBe("policy-guard-demo");
   });

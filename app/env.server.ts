@@ -35,6 +35,10 @@ const envSchema = z.object({
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   /** Send background Admin API calls to this origin instead of https://{shop} (the store emulator). */
   ADMIN_API_ORIGIN: z.url({ error: "must be an origin such as http://127.0.0.1:3001" }).optional(),
+  /** Load App Bridge from here instead of Shopify's CDN (the store emulator's, for the demo). */
+  APP_BRIDGE_URL: z
+    .url({ error: "must be the URL of an app-bridge.js, such as http://127.0.0.1:3001/cdn/app-bridge.js" })
+    .optional(),
   /** inline (default): the web server also processes webhooks; off: leave it to `npm run worker`. */
   WEBHOOK_WORKER: z.enum(["inline", "off"]).default("inline"),
 });
@@ -59,6 +63,13 @@ const productionSchema = envSchema.superRefine((env, ctx) => {
       code: "custom",
       path: ["ADMIN_API_ORIGIN"],
       message: "points the Admin API at a store emulator; a production server talks to Shopify",
+    });
+  }
+  if (env.APP_BRIDGE_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["APP_BRIDGE_URL"],
+      message: "replaces Shopify's App Bridge; a production app loads it from Shopify's CDN",
     });
   }
   const url = new URL(env.SHOPIFY_APP_URL);

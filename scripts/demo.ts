@@ -1,12 +1,17 @@
 /**
  * `npm run demo`: the app against a seeded demo store, no Shopify account needed.
- * Starts the store emulator (acting as the Shopify admin and Admin API), builds
- * and serves the app wired to it, and prints the URL to open.
+ * Starts the store emulator (acting as the Shopify admin, App Bridge and the
+ * Admin API), builds and serves the app wired to it, and prints the URL to open.
+ *
+ * Options (environment): DEMO_APP_PORT (3000), DEMO_ADMIN_PORT (3001),
+ * BUILD_DIR (build/; with --no-build, an existing build), DEMO_DATABASE
+ * (prisma/demo.sqlite, recreated on each start), DEMO_SESSION_TOKEN_TTL
+ * (seconds a session token lives, 60 as in Shopify).
  */
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
@@ -39,12 +44,32 @@ async function port(preferred: number): Promise<number> {
   throw new Error("No free port on 127.0.0.1");
 }
 
+const buildDir = resolve(ROOT, process.env.BUILD_DIR || "build");
 if (!process.argv.includes("--no-build")) {
   console.log("Building the app…");
   execFileSync(process.execPath, [join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
     cwd: ROOT,
+    env: { ...process.env, BUILD_DIR: buildDir },
     stdio: "ignore",
   });
+}
+
+/**
+ * The app allows framing by Shopify's admin only (Content-Security-Policy
+ * frame-ancestors); here the emulated admin frames it, so its origin is added.
+ */
+function frameableBy(adminOrigin: string): express.RequestHandler {
+  return (_req, res, next) => {
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = (name, value) =>
+      setHeader(
+        name,
+        name.toLowerCase() === "content-security-policy"
+          ? String(value).replace("frame-ancestors", `frame-ancestors ${adminOrigin}`)
+          : value,
+      );
+    next();
+  };
 }
 
 const appPort = await port(Number(process.env.DEMO_APP_PORT ?? 3000));
@@ -57,10 +82,16 @@ const app = {
   appUrl,
 };
 
-const store = demoStore();
-const emulator = await startEmulator({ store, app, port: await port(Number(process.env.DEMO_ADMIN_PORT ?? 3001)) });
+const seededAt = new Date();
+const store = demoStore(seededAt);
+const emulator = await startEmulator({
+  store,
+  app,
+  port: await port(Number(process.env.DEMO_ADMIN_PORT ?? 3001)),
+  sessionTokenTtlSeconds: Number(process.env.DEMO_SESSION_TOKEN_TTL ?? 60),
+});
 
-const databaseFile = join(ROOT, "prisma/demo.sqlite");
+const databaseFile = resolve(ROOT, process.env.DEMO_DATABASE || "prisma/demo.sqlite");
 rmSync(databaseFile, { force: true });
 await deployMigrations(`file:${databaseFile}`);
 
@@ -73,18 +104,22 @@ Object.assign(process.env, {
   DATABASE_URL: `file:${databaseFile}`,
   // Background work (install backfill, payment facts) reaches the emulator too.
   ADMIN_API_ORIGIN: emulator.origin,
+  // Offline there is no Shopify CDN: the emulated admin's App Bridge talks to its admin page.
+  APP_BRIDGE_URL: emulator.appBridgeUrl(),
 });
 routeShopTrafficTo(store.domain, emulator.origin);
 
-const build = (await import(pathToFileURL(join(ROOT, "build/server/index.js")).href)) as ServerBuild;
+const build = (await import(pathToFileURL(join(buildDir, "server/index.js")).href)) as ServerBuild;
 const server = express();
 server.disable("x-powered-by");
-server.use("/assets", express.static(join(ROOT, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-server.use(express.static(join(ROOT, "build/client"), { maxAge: "1h" }));
+server.use(frameableBy(emulator.origin));
+server.use("/assets", express.static(join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+server.use(express.static(join(buildDir, "client"), { maxAge: "1h" }));
 server.all("*", createRequestHandler({ build, mode: "development" }));
 const listener = server.listen(appPort, "127.0.0.1", () => {
   console.log(`
 Policy Guard demo is running against the store emulator (${store.shop.name}, ${store.domain}).
+Store clock at seeding: ${seededAt.toISOString()} (${seededAt.toLocaleString("en-US", { timeZone: store.shop.ianaTimezone, timeZoneName: "short" })})
 
   Open the Shopify admin:  ${emulator.origin}/admin
   (the app itself:         ${emulator.adminAppUrl()})

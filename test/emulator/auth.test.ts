@@ -1,7 +1,7 @@
 import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signSessionToken } from "./auth";
+import { signSessionToken, verifySessionToken } from "./auth";
 import { createStore } from "./builders";
 import { startEmulator, type Emulator } from "./server";
 
@@ -87,16 +87,21 @@ describe("emulated admin: session tokens and token exchange", () => {
     expect((await (await exchange(tokenExchange(otherShop))).json()).error).toBe("invalid_subject_token");
   });
 
-  it("launches the app from the admin with shop, host and a fresh session token", async () => {
-    const response = await fetch(emulator.adminAppUrl(), { redirect: "manual" });
-    expect(response.status).toBe(302);
-    const target = new URL(response.headers.get("location")!);
-    expect(target.origin + target.pathname).toBe("http://127.0.0.1:9/app");
+  it("launches the app framed in the admin with shop, host and a fresh session token", async () => {
+    const page = await (await fetch(`${emulator.adminAppUrl()}/app/inventory?tab=all`)).text();
+    const target = new URL(/<iframe id="app-frame"[^>]* src="([^"]+)"/.exec(page)![1]!.replace(/&#38;/g, "&"));
+    expect(target.origin + target.pathname).toBe("http://127.0.0.1:9/app/inventory");
+    expect(target.searchParams.get("tab")).toBe("all");
     expect(target.searchParams.get("shop")).toBe("allu-demo.myshopify.com");
     expect(target.searchParams.get("embedded")).toBe("1");
     expect(Buffer.from(target.searchParams.get("host")!, "base64url").toString()).toBe(
       "admin.shopify.com/store/allu-demo",
     );
-    expect(target.searchParams.get("id_token")!.split(".")).toHaveLength(3);
+    expect(verifySessionToken(target.searchParams.get("id_token")!, app.secret)).toMatchObject({ aud: app.apiKey });
+    // App Bridge asks the admin for fresh tokens; the admin's App Bridge script is served alongside.
+    const fresh = (await (await fetch(`${emulator.origin}/admin/app-bridge/session-token`, { method: "POST" })).json())
+      .token;
+    expect(verifySessionToken(fresh, app.secret)).toMatchObject({ dest: "https://allu-demo.myshopify.com" });
+    expect((await fetch(emulator.appBridgeUrl())).headers.get("content-type")).toMatch(/javascript/);
   });
 });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { loadSchema } from "../support/admin-schema";
 import { extensionFunctions, tomlScopes, tomlSubscriptions } from "./app-config";
+import { ADMIN_SCRIPTS, adminHomePage, appFramePage } from "./admin/pages";
 import { AccessTokens, signSessionToken, verifySessionToken } from "./auth";
 import { runGraphQL, ThrottleBucket, type ResolverMap } from "./graphql/execute";
 import { mutationResolvers } from "./resolvers/mutations";
@@ -30,6 +31,8 @@ export interface EmulatorOptions {
   webhooks?: Omit<DeliveryOptions, "secret">;
   /** Subscribe the app's shopify.app.toml topics (default true). */
   subscribeFromToml?: boolean;
+  /** How long the admin's session tokens live (Shopify: 60 s). */
+  sessionTokenTtlSeconds?: number;
 }
 
 export interface Emulator {
@@ -43,6 +46,8 @@ export interface Emulator {
   sessionToken(ttlSeconds?: number): string;
   /** The URL a merchant opens in the emulated admin to launch the app. */
   adminAppUrl(): string;
+  /** The emulated App Bridge script, for the app's APP_BRIDGE_URL. */
+  appBridgeUrl(): string;
   graphql(query: string, variables?: Record<string, unknown>, token?: string): Promise<any>;
   /** The merchant uninstalls the app: tokens stop working and app/uninstalled is sent. */
   uninstall(): void;
@@ -73,19 +78,14 @@ function html(res: ServerResponse, status: number, body: string) {
   res.end(body);
 }
 
+function script(res: ServerResponse, body: string) {
+  res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-store" });
+  res.end(body);
+}
+
 /** The admin host base64-encoded as Shopify passes it in `host`. */
 export function hostParam(store: EmulatedStore): string {
   return Buffer.from(`admin.shopify.com/store/${store.domain.replace(/\.myshopify\.com$/, "")}`).toString("base64url");
-}
-
-function adminHome(store: EmulatedStore, app: EmulatedApp): string {
-  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(store.shop.name)} · Shopify admin (local)</title>
-<style>body{font-family:system-ui,sans-serif;margin:0;background:#f1f1f1}header{background:#1a1a1a;color:#fff;padding:12px 20px}
-main{max-width:720px;margin:32px auto;background:#fff;border-radius:12px;padding:24px;box-shadow:0 1px 2px #0002}a.app{display:inline-block;margin-top:12px;padding:10px 16px;background:#303030;color:#fff;border-radius:8px;text-decoration:none}</style>
-</head><body><header>${escape(store.shop.name)} — local Shopify admin (store emulator)</header>
-<main><h1>Apps</h1><p>${escape(store.domain)} · ${escape(store.shop.ianaTimezone)} · ${escape(store.currency)}</p>
-<p><a class="app" href="/admin/apps/${escape(app.handle)}">Open ${escape(app.title)}</a></p></main></body></html>`;
 }
 
 const complianceBase = (store: EmulatedStore) => ({ shop_id: legacyId(store.shop.id), shop_domain: store.domain });
@@ -114,8 +114,23 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     webhookSubscriptions,
   });
 
-  const sessionToken = (ttlSeconds?: number) =>
+  const sessionToken = (ttlSeconds = options.sessionTokenTtlSeconds) =>
     signSessionToken({ shop: store.domain, apiKey: app.apiKey, secret: app.secret, ttlSeconds });
+
+  /** The app framed in the admin at `appPath`, launched as Shopify launches it: shop, host and a fresh session token. */
+  const appFrame = (res: ServerResponse, appPath: string, search: URLSearchParams) => {
+    const target = new URL(appPath, app.appUrl);
+    target.search = new URLSearchParams({
+      ...Object.fromEntries(search),
+      embedded: "1",
+      shop: store.domain,
+      host: hostParam(store),
+      locale: "en",
+      id_token: sessionToken(),
+    }).toString();
+    return html(res, 200, appFramePage(store, app, appPath + (search.size ? `?${search}` : ""), target.toString()));
+  };
+  const appPagePattern = new RegExp(`^/admin/apps/(?:${app.handle}|${app.apiKey})(/.*)?$`);
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse) => {
     if (!tokens.valid(req.headers["x-shopify-access-token"] as string | undefined)) {
@@ -179,19 +194,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         if (/^POST \/admin\/api\/[^/]+\/graphql\.json$/.test(route))
           return json(res, 404, { errors: `The store emulator serves API version ${API_VERSION} only` });
         if (route === "POST /admin/oauth/access_token") return await handleTokenExchange(req, res);
-        if (route === "GET /admin" || route === "GET /") return html(res, 200, adminHome(store, app));
-        if (route === `GET /admin/apps/${app.handle}` || route === `GET /admin/apps/${app.apiKey}`) {
-          const target = new URL("/app", app.appUrl);
-          target.search = new URLSearchParams({
-            embedded: "1",
-            shop: store.domain,
-            host: hostParam(store),
-            locale: "en",
-            id_token: sessionToken(),
-          }).toString();
-          res.writeHead(302, { Location: target.toString() });
-          return res.end();
-        }
+        if (route === "GET /admin" || route === "GET /") return html(res, 200, adminHomePage(store, app));
+        const appPage = req.method === "GET" ? appPagePattern.exec(url.pathname) : null;
+        if (appPage) return appFrame(res, appPage[1] || "/app", url.searchParams);
+        if (route === "POST /admin/app-bridge/session-token") return json(res, 200, { token: sessionToken() });
+        if (route === "GET /cdn/app-bridge.js") return script(res, ADMIN_SCRIPTS.appBridge);
+        if (route === "GET /admin/admin-frame.js") return script(res, ADMIN_SCRIPTS.adminFrame);
         if (url.pathname.startsWith("/uploads/") && (req.method === "PUT" || req.method === "POST")) {
           uploads.set(url.pathname, {
             type: req.headers["content-type"] ?? "application/octet-stream",
@@ -224,6 +232,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     installToken: () => tokens.issue(scopes),
     sessionToken,
     adminAppUrl: () => `${origin}/admin/apps/${app.handle}`,
+    appBridgeUrl: () => `${origin}/cdn/app-bridge.js`,
     graphql: async (query, variables, token) => {
       const response = await fetch(`${origin}/admin/api/${API_VERSION}/graphql.json`, {
         method: "POST",

@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployMigrations } from "../../prisma/migrator";
-import { BROWSER_UA, ROOT, startProductionServer, type RunningServer } from "../support/server";
+import { appBuild } from "../support/app-build";
+import { BROWSER_UA, startProductionServer, type RunningServer } from "../support/server";
 
 const dir = mkdtempSync(join(tmpdir(), "policy-guard-boot-"));
 const databaseUrl = `file:${join(dir, "app.sqlite")}`;
@@ -16,19 +16,18 @@ const env = {
   DATABASE_URL: databaseUrl,
 };
 
+let buildDir: string;
+
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: ROOT,
-    stdio: "pipe",
-  });
+  buildDir = await appBuild();
   await deployMigrations(databaseUrl);
-}, 180_000);
+}, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the production server", () => {
   it("refuses to start without SHOPIFY_API_SECRET and says which variable", async () => {
     const { SHOPIFY_API_SECRET: _omitted, ...incomplete } = env;
-    const server = await startProductionServer(incomplete);
+    const server = await startProductionServer(incomplete, buildDir);
     await new Promise<void>((resolve) =>
       server.process.exitCode !== null ? resolve() : server.process.once("exit", () => resolve()),
     );
@@ -39,7 +38,7 @@ describe("the production server", () => {
   describe("with a valid environment", () => {
     let server: RunningServer;
     beforeAll(async () => {
-      server = await startProductionServer(env);
+      server = await startProductionServer(env, buildDir);
     });
     afterAll(() => server.stop());
 

@@ -27,13 +27,20 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Start the production build with server.mjs, as `npm start` does. */
-export async function startProductionServer(env: Record<string, string>): Promise<RunningServer> {
+/** Start a production build (see app-build.ts) with server.mjs, as `npm start` does. */
+export async function startProductionServer(env: Record<string, string>, buildDir: string): Promise<RunningServer> {
   const port = await freePort();
   let output = "";
   const child = spawn(process.execPath, [join(ROOT, "server.mjs")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      BUILD_DIR: buildDir,
+      ...env,
+    },
   });
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
