@@ -2,7 +2,16 @@ import { USER_ERROR_FIELDS } from "./user-errors";
 
 /** Admin API documents for the inventory guard; tests validate every tagged document against the 2026-10 schema. */
 
-/** One page of variants with the facts INV-2 reads. */
+/** How many variants an audit will read, for its progress ("Checked 40 of 120 variants"). */
+export const VARIANT_COUNT_QUERY = `#graphql
+  query VariantCount {
+    productVariantsCount(limit: null) {
+      count
+    }
+  }
+`;
+
+/** One page of variants with the facts INV-2 reads, and what the merchant recognises each by. */
 export const INVENTORY_FACTS_QUERY = `#graphql
   query InventoryFacts($after: String) {
     productVariants(first: 100, after: $after) {
@@ -20,6 +29,13 @@ export const INVENTORY_FACTS_QUERY = `#graphql
           id
           title
           tags
+          featuredMedia {
+            preview {
+              image {
+                url
+              }
+            }
+          }
         }
       }
       pageInfo {

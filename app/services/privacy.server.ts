@@ -70,6 +70,7 @@ export async function redactCustomer(tx: Tx, shop: string, payload: Payload, req
 export async function redactShop(tx: Tx, shop: string, requestEventId: string): Promise<void> {
   await tx.order.deleteMany({ where: { shop } });
   await tx.variantInventory.deleteMany({ where: { shop } });
+  await tx.inventoryAudit.deleteMany({ where: { shop } });
   await tx.dataExport.deleteMany({ where: { shop } });
   await tx.syncState.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });

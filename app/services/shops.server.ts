@@ -1,7 +1,8 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import { gatewayFor } from "./admin-gateway.server";
+import { gatewayFor, type AdminGateway } from "./admin-gateway.server";
 import { recomputeShopDeadlines } from "./deadline-store.server";
+import { beginInventoryAudit, completeInventoryAudit, failInventoryAudit } from "./inventory-guard.server";
 import { syncPolicy } from "./policy-sync.server";
 import { reconcileOrders } from "./reconcile.server";
 import {
@@ -56,18 +57,37 @@ export async function saveSettings(domain: string, input: unknown, preset?: Pres
 }
 
 /**
- * On install: make checkout enforce the policy (policy sync), then queue the
- * last BACKFILL_DAYS of orders through reconciliation. Failures are logged; the
- * next settings save and the periodic pull retry them.
+ * On install, without holding up the merchant's first page: the first full
+ * inventory audit (INV-2) runs alongside policy sync (checkout enforces the
+ * policy) followed by the backfill of the last BACKFILL_DAYS of orders through
+ * reconciliation. The audit is recorded as running before anything else, so
+ * the inventory guard page shows its progress from the start, and its outcome
+ * (done or failed, with why) is stored for the page. Other failures are
+ * logged; the next settings save and the periodic pull retry them.
  */
-export async function afterInstall(domain: string): Promise<void> {
+export async function afterInstall(
+  domain: string,
+  openGateway: (shop: string) => Promise<AdminGateway> = gatewayFor,
+): Promise<void> {
+  const audit = await beginInventoryAudit(prisma, domain).catch((error) => {
+    console.error(`inventory audit for ${domain} could not start:`, error);
+    return null;
+  });
+  let gateway: AdminGateway;
   try {
-    const gateway = await gatewayFor(domain);
-    await syncPolicy(gateway, await shopSettings(domain)).catch((error) =>
-      console.error(`policy sync for ${domain} failed:`, error),
-    );
-    await reconcileOrders(prisma, gateway);
+    gateway = await openGateway(domain);
   } catch (error) {
+    if (audit) await failInventoryAudit(prisma, audit, error as Error);
     console.error(`install of ${domain} did not finish:`, error);
+    return;
   }
+  await Promise.all([
+    audit ? completeInventoryAudit(prisma, gateway, audit) : null,
+    (async () => {
+      await syncPolicy(gateway, await shopSettings(domain)).catch((error) =>
+        console.error(`policy sync for ${domain} failed:`, error),
+      );
+      await reconcileOrders(prisma, gateway);
+    })().catch((error) => console.error(`order backfill for ${domain} did not finish:`, error)),
+  ]);
 }

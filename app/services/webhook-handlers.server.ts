@@ -243,6 +243,8 @@ const reverseDeliveries: Handler = async (event, payload, ctx) => {
 
 const products: Handler = async (event, payload) => {
   const updatedAt = new Date(payload.updated_at);
+  // The featured image, as the Admin API's featuredMedia: REST's `image`, else the first media's preview.
+  const imageUrl: string | null = payload.image?.src ?? payload.media?.[0]?.preview_image?.src ?? null;
   const tags =
     typeof payload.tags === "string"
       ? payload.tags
@@ -259,6 +261,9 @@ const products: Handler = async (event, payload) => {
           shop: event.shop,
           productId: payload.admin_graphql_api_id,
           productTags: JSON.stringify(tags),
+          productTitle: typeof payload.title === "string" ? payload.title : null,
+          variantTitle: typeof v.title === "string" ? v.title : null,
+          imageUrl,
           inventoryItemId: rawId(JSON.stringify(v), "inventory_item_id")
             ? `gid://shopify/InventoryItem/${v.inventory_item_id}`
             : null,

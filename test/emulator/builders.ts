@@ -28,6 +28,8 @@ export interface ItemSpec {
   tags?: string[];
   /** Inventory as found on a misconfigured store (INV-2). */
   inventory?: { tracked?: boolean; policy?: "DENY" | "CONTINUE"; available?: number };
+  /** The product's photo (its featured media); none when left out. */
+  imageUrl?: string;
 }
 
 /** A one-of-a-kind pre-owned item: one variant, one unit, tracked, never oversold. */
@@ -37,6 +39,7 @@ export function oneOfAKind(store: EmulatedStore, spec: ItemSpec): Node {
     productType: spec.kind ?? "Accessory",
     tags: [...(spec.kind === "Watch" ? ["watch"] : []), ...(spec.tags ?? [])],
     metafields: spec.rank ? { [`${CONDITION_RANK.namespace}.${CONDITION_RANK.key}`]: spec.rank } : {},
+    images: spec.imageUrl ? [{ url: spec.imageUrl, alt: spec.title }] : [],
     variants: [
       {
         sku: spec.title

@@ -9,6 +9,19 @@ const daysAgo = (now: Date, days: number, hour = 11) => {
 };
 
 /**
+ * A product photo for the demo: a monogram drawn inline, so the admin shows it
+ * with no network (the emulator's own products carry whatever URL a test gives).
+ */
+function monogram(letters: string, background: string): string {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" viewBox="0 0 400 400">` +
+    `<rect width="400" height="400" fill="${background}"/>` +
+    `<text x="200" y="230" font-family="Georgia, serif" font-size="120" fill="#fff" text-anchor="middle">${letters}</text>` +
+    `</svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}
+
+/**
  * The demo store: ALLU's kind of catalog (one-of-a-kind watches, bags and
  * jewelry with condition ranks, a final-sale piece, a misconfigured listing)
  * and orders in every stage, paid in every way.
@@ -25,36 +38,42 @@ export function demoStore(now = new Date()): EmulatedStore {
   });
   const submariner = oneOfAKind(store, {
     title: "Rolex Submariner Date 126610LN",
+    imageUrl: monogram("RS", "#0b3d2e"),
     kind: "Watch",
     priceCents: 1_395_000,
     rank: "A",
   });
   const speedmaster = oneOfAKind(store, {
     title: "Omega Speedmaster Professional",
+    imageUrl: monogram("OS", "#1f2a44"),
     kind: "Watch",
     priceCents: 689_000,
     rank: "AB",
   });
   const birkin = oneOfAKind(store, {
     title: "Hermès Birkin 30 Togo Gold",
+    imageUrl: monogram("HB", "#b5651d"),
     kind: "Bag",
     priceCents: 2_450_000,
     rank: "SA",
   });
   const speedy = oneOfAKind(store, {
     title: "Louis Vuitton Speedy 30 Monogram",
+    imageUrl: monogram("LV", "#5c4033"),
     kind: "Bag",
     priceCents: 89_000,
     rank: "B",
   });
   const wallet = oneOfAKind(store, {
     title: "Chanel Classic Card Holder",
+    imageUrl: monogram("CC", "#222222"),
     kind: "Accessory",
     priceCents: 42_000,
     rank: "AB",
   });
   const scarf = oneOfAKind(store, {
     title: "Hermès Silk Twill Scarf 90",
+    imageUrl: monogram("HS", "#c2410c"),
     kind: "Accessory",
     priceCents: 32_000,
     compareAtPriceCents: 38_000,
@@ -62,6 +81,7 @@ export function demoStore(now = new Date()): EmulatedStore {
   });
   const ring = oneOfAKind(store, {
     title: "Cartier Love Ring 18K Yellow Gold",
+    imageUrl: monogram("CL", "#9a3412"),
     kind: "Jewelry",
     priceCents: 159_000,
     rank: "A",
@@ -69,6 +89,7 @@ export function demoStore(now = new Date()): EmulatedStore {
   });
   const bracelet = oneOfAKind(store, {
     title: "Tiffany T Wire Bracelet",
+    imageUrl: monogram("TT", "#0f766e"),
     kind: "Jewelry",
     priceCents: 48_000,
     rank: "B",
@@ -76,12 +97,19 @@ export function demoStore(now = new Date()): EmulatedStore {
   });
   oneOfAKind(store, {
     title: "Gucci Dionysus Mini",
+    imageUrl: monogram("GD", "#7f1d1d"),
     kind: "Bag",
     priceCents: 118_000,
     rank: "AB",
     inventory: { tracked: false, policy: "CONTINUE", available: 3 },
   });
-  oneOfAKind(store, { title: "Prada Re-Edition 2005", kind: "Bag", priceCents: 76_000, rank: "A" });
+  oneOfAKind(store, {
+    title: "Prada Re-Edition 2005",
+    imageUrl: monogram("PR", "#111827"),
+    kind: "Bag",
+    priceCents: 76_000,
+    rank: "A",
+  });
 
   const maya = shopper(store, { firstName: "Maya", lastName: "Chen", email: "maya.chen@example.com" });
   const james = shopper(store, { firstName: "James", lastName: "Okafor", email: "james.okafor@example.com" });

@@ -265,6 +265,41 @@ export function restOrder(order: Node, store: EmulatedStore) {
   };
 }
 
+/** Shopify's REST product images and media: the first is the product's `image`. */
+function restProductMedia(product: Node) {
+  const media = product.media as Node[];
+  const images = media.map((m, index) => ({
+    id: legacyId(m.id),
+    admin_graphql_api_id: `gid://shopify/ProductImage/${legacyId(m.id)}`,
+    product_id: legacyId(product.id),
+    position: index + 1,
+    alt: m.alt,
+    width: m.image.width,
+    height: m.image.height,
+    src: m.image.url,
+    variant_ids: [],
+    created_at: m.createdAt,
+    updated_at: m.createdAt,
+  }));
+  return {
+    image: images[0] ?? null,
+    images,
+    media: media.map((m, index) => ({
+      id: legacyId(m.id),
+      admin_graphql_api_id: m.id,
+      product_id: legacyId(product.id),
+      position: index + 1,
+      alt: m.alt,
+      status: m.status,
+      media_content_type: m.mediaContentType,
+      preview_image: { width: m.image.width, height: m.image.height, src: m.image.url, status: m.preview.status },
+      variant_ids: [],
+      created_at: m.createdAt,
+      updated_at: m.createdAt,
+    })),
+  };
+}
+
 function restProduct(product: Node) {
   const payload = template("products_update");
   return {
@@ -279,6 +314,7 @@ function restProduct(product: Node) {
     created_at: product.createdAt,
     updated_at: product.updatedAt,
     published_at: product.publishedAt,
+    ...restProductMedia(product),
     variants: (product.variants as Node[]).map((v) => ({
       ...ids(v),
       product_id: legacyId(product.id),

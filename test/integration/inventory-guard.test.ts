@@ -39,8 +39,12 @@ describe("inventory guard (INV-2) and oversell flag (INV-3)", () => {
     expect(await guard.auditInventory(app.prisma, store.domain, settings)).toEqual([]);
   });
 
-  it("re-checks from products/update webhooks", async () => {
-    const item = oneOfAKind(store, { title: "Scarf", priceCents: 30_000 });
+  it("re-checks from products/update webhooks, which carry the titles and the image too", async () => {
+    const item = oneOfAKind(store, {
+      title: "Scarf",
+      priceCents: 30_000,
+      imageUrl: "https://cdn.shopify.com/s/files/1/0000/0001/files/scarf.jpg",
+    });
     await app.emulator.webhooks.idle();
     await app.drain();
     const gql = await app.emulator.graphql(
@@ -51,9 +55,14 @@ describe("inventory guard (INV-2) and oversell flag (INV-3)", () => {
     await app.emulator.webhooks.idle();
     await app.drain();
     const broken = await guard.auditInventory(app.prisma, store.domain, presetSettings("allu"));
-    expect(broken.find((v) => v.variantId === variantOf(item).id)?.findings.map((f) => f.code)).toEqual([
-      "OVERSELLING_ALLOWED",
-    ]);
+    const scarf = broken.find((v) => v.variantId === variantOf(item).id);
+    expect(scarf?.findings.map((f) => f.code)).toEqual(["OVERSELLING_ALLOWED"]);
+    expect(scarf).toMatchObject({
+      productTitle: "Scarf",
+      variantTitle: "Default Title",
+      imageUrl: "https://cdn.shopify.com/s/files/1/0000/0001/files/scarf.jpg",
+      productAdminUrl: `shopify://admin/products/${item.id.split("/").pop()}`,
+    });
   });
 
   it("flags the later of two orders for the same one-of-a-kind variant as oversold", async () => {

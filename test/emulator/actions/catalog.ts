@@ -21,6 +21,15 @@ export interface ProductSpec {
   variants?: VariantSpec[];
   /** namespace.key → value (single_line_text_field). */
   metafields?: Record<string, string>;
+  /** Product images in order; the first is the featured one. */
+  images?: ImageSpec[];
+}
+
+export interface ImageSpec {
+  url: string;
+  alt?: string;
+  width?: number;
+  height?: number;
 }
 
 export function metafieldNode(
@@ -115,7 +124,9 @@ export function addProduct(store: EmulatedStore, spec: ProductSpec): Node {
     publishedAt: now,
     metafields: [] as Node[],
     variants: [] as Node[],
+    media: [] as Node[],
   });
+  for (const image of spec.images ?? []) product.media.push(mediaImage(store, image));
   for (const [path, value] of Object.entries(spec.metafields ?? {})) {
     const [namespace, key] = path.split(".") as [string, string];
     setMetafield(store, product, namespace, key, value);
@@ -126,6 +137,28 @@ export function addProduct(store: EmulatedStore, spec: ProductSpec): Node {
   store.products.push(product);
   store.emitTopic("products/create", product);
   return product;
+}
+
+/** A MediaImage as Shopify keeps it: processed (READY), with its preview image. */
+function mediaImage(store: EmulatedStore, spec: ImageSpec): Node {
+  const image = {
+    url: spec.url,
+    altText: spec.alt ?? null,
+    width: spec.width ?? 1024,
+    height: spec.height ?? 1024,
+  };
+  return store.register({
+    __typename: "MediaImage",
+    id: store.gid("MediaImage"),
+    alt: spec.alt ?? null,
+    mediaContentType: "IMAGE",
+    status: "READY",
+    mediaErrors: [],
+    mediaWarnings: [],
+    image,
+    preview: { image, status: "READY" },
+    createdAt: store.now().toISOString(),
+  });
 }
 
 function addVariant(store: EmulatedStore, product: Node, spec: VariantSpec, position: number): Node {

@@ -51,6 +51,11 @@ export const queryResolvers: ResolverMap = {
     products: (_root, args: Args, { store }: StoreContext) => connection(store.products, args, PRODUCT_SEARCH),
     productsCount: (_root, _args, { store }: StoreContext) => ({ count: store.products.length, precision: "EXACT" }),
     productVariant: (_root, { id }: Args, { store }: StoreContext) => nodeOfType(store, id, "ProductVariant"),
+    productVariantsCount: (_root, { limit }: Args, { store }: StoreContext) => {
+      const count = store.products.reduce((sum, p) => sum + p.variants.length, 0);
+      // Shopify stops counting at the limit (the schema's default 10,000; null for none) and says so.
+      return limit != null && count > limit ? { count: limit, precision: "AT_LEAST" } : { count, precision: "EXACT" };
+    },
     productVariants: (_root, args: Args, { store }: StoreContext) =>
       connection(
         store.products.flatMap((p) => p.variants as Node[]),

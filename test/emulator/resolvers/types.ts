@@ -47,6 +47,8 @@ export const typeResolvers: ResolverMap = {
     tracksInventory: (p: Node) => (p.variants as Node[]).some((v) => v.inventoryItem.tracked),
     hasOnlyDefaultVariant: (p: Node) => p.variants.length === 1 && p.variants[0].title === "Default Title",
     variantsCount: (p: Node) => ({ count: p.variants.length, precision: "EXACT" }),
+    featuredMedia: (p: Node) => (p.media as Node[])[0] ?? null,
+    mediaCount: (p: Node) => ({ count: p.media.length, precision: "EXACT" }),
     legacyResourceId: (p: Node) => p.id.split("/").pop(),
   },
   ProductVariant: {
