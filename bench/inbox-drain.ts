@@ -4,7 +4,7 @@
  * also answers the Admin API calls they cause). Targets: ≥ 1,000 events/s per
  * worker on SQLite; on PostgreSQL, 2 workers ≥ 1.7× one.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -17,6 +17,7 @@ import { createStore, oneOfAKind, orderAt, shopper, type Stage } from "../test/e
 import { startEmulator } from "../test/emulator/server";
 import type { PaymentKind } from "../test/emulator/store";
 import { startThrowawayPostgres } from "../scripts/postgres";
+import { exited, spawnTypeScript } from "../test/support/processes";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SECRET = "drain-secret";
@@ -129,7 +130,7 @@ function cpuSeconds(workerPids: number[]): Record<string, number> {
       return []; // the process ended meanwhile
     }
   });
-  // A worker is `tsx` and the node process it starts.
+  // A worker is one process (`node --import tsx`); anything it starts counts as the worker too.
   const workers = new Set(workerPids);
   for (const proc of procs) if (workers.has(proc.parent)) workers.add(proc.pid);
   for (const proc of procs) {
@@ -142,7 +143,8 @@ function cpuSeconds(workerPids: number[]): Record<string, number> {
 
 function startWorkers(count: number, databaseUrl: string, adminOrigin: string): ChildProcess[] {
   return Array.from({ length: count }, () =>
-    spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/worker.ts"], {
+    // One process, so the signals below reach the worker itself, not a `tsx` wrapper.
+    spawnTypeScript("scripts/worker.ts", [], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -192,6 +194,7 @@ async function drain(
     };
   } finally {
     for (const child of children) child.kill("SIGTERM");
+    await Promise.all(children.map(exited));
   }
 }
 

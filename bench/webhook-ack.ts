@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { deployMigrations } from "../prisma/migrator";
+import { spawnTypeScript } from "../test/support/processes";
 import { openLoop } from "./open-loop";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -95,16 +96,13 @@ try {
   });
   stopAll.push(app);
   await waitFor(app, /Policy Guard listening/);
-  const bare = spawn(
-    process.execPath,
-    [
-      join(ROOT, "node_modules/tsx/dist/cli.mjs"),
-      join(ROOT, "bench/bare-webhook-server.ts"),
-      join(dir, "bare.sqlite"),
-      SECRET,
-      "41732",
-    ],
-    { cwd: ROOT },
+  // One process (`node --import tsx`), so the SIGTERM below reaches the server itself.
+  const bare = spawnTypeScript(
+    join(ROOT, "bench/bare-webhook-server.ts"),
+    [join(dir, "bare.sqlite"), SECRET, "41732"],
+    {
+      cwd: ROOT,
+    },
   );
   stopAll.push(bare);
   await waitFor(bare, /ready/);

@@ -1,6 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { deployMigrations } from "../../prisma/migrator";
@@ -10,17 +14,192 @@ import { startEmulator, type Emulator } from "../emulator/server";
 import type { PaymentKind } from "../emulator/store";
 import { ROOT } from "../support/server";
 import { stubAppEnv } from "../support/app-env";
+import {
+  commandLine,
+  exited,
+  killAllWithEnv,
+  noneLeftWithEnv,
+  probe,
+  processesWithEnv,
+  processTree,
+  spawnTypeScript,
+} from "../support/processes";
 
 /**
  * 10,000 deliveries of realistic order lifecycles, each webhook delivered 1–3
  * times in shuffled order, into PostgreSQL through the real ingestion, while
  * `npm run worker` is SIGKILLed five times and restarted. The final timelines
  * must equal a clean, in-order, single-delivery run.
+ *
+ * Each kill must hit the real worker in the middle of a batch: the worker is
+ * one process (`node --import tsx`) whose event claims name its pid, its
+ * PostgreSQL connections are named `fault-worker-<n>`, and it is killed while
+ * pg_stat_activity shows that connection inside the transaction applying a
+ * batch (held there by SIGSTOP until confirmed); afterwards the batch must not
+ * have committed. After each kill its pid is gone and no process tagged with
+ * this run's FAULT_RUN_ID (in /proc/<pid>/environ) is alive.
  */
 const postgresUrl = inject("postgresUrl");
-const run = postgresUrl ? describe : describe.skip;
+const run = postgresUrl && existsSync("/proc/self/environ") ? describe : describe.skip;
 const SECRET = "fault-secret";
 const TARGET_DELIVERIES = 10_000;
+const KILLS = 5;
+/** Every worker this run starts carries RUN_MARK=RUN_ID in its environment. */
+const RUN_MARK = "FAULT_RUN_ID";
+const RUN_ID = randomUUID();
+
+interface Worker {
+  child: ChildProcess;
+  /** Its connections' application_name. */
+  name: string;
+  /** The id it claims events under: host and pid. */
+  id: string;
+}
+
+/** A batch transaction of the worker, open on its PostgreSQL connection. */
+interface OpenTransaction {
+  backend: number;
+  state: string;
+  query: string;
+  /** When it began, as PostgreSQL prints it (microseconds): it identifies the transaction. */
+  xactStart: string;
+  /** Events done when it was seen open. */
+  done: number;
+  /** Events the worker held then. */
+  claimed: number;
+  /** How long the test waited for it. */
+  waitedMs: number;
+}
+
+interface Kill {
+  worker: Worker;
+  open: OpenTransaction | null;
+  /** Events done once PostgreSQL had ended the killed worker's connections. */
+  doneAfter: number;
+  /** Events the killed worker had claimed and not applied: they wait for its lease to expire. */
+  claimedLeft: number;
+  /** The transaction seen open never committed. */
+  midTransaction: boolean;
+}
+
+/**
+ * Wait (at most `timeoutMs`) until the worker is applying a batch: it holds
+ * claimed events not yet done, and a connection named after it is inside a
+ * transaction opened by an earlier statement (BEGIN), other than the claim
+ * (whose statements take the claim lock and set "lockedBy") and not
+ * committing. The deadline sweep's transactions, which run between batches
+ * when the worker holds no claims, do not count.
+ */
+async function openBatchTransaction(
+  monitor: pg.Client,
+  worker: Worker,
+  timeoutMs: number,
+): Promise<OpenTransaction | null> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    const { rows } = await monitor.query<OpenTransaction>(
+      `SELECT a.pid AS backend, a.state, left(regexp_replace(a.query, '\\s+', ' ', 'g'), 80) AS query,
+         a.xact_start::text AS "xactStart", d.done, c.claimed
+       FROM pg_stat_activity a,
+         (SELECT count(*)::int AS done FROM "WebhookEvent" WHERE "status" = 'done') d,
+         (SELECT count(*)::int AS claimed FROM "WebhookEvent" WHERE "status" = 'pending' AND "lockedBy" = $2) c
+       WHERE a.application_name = $1 AND a.xact_start IS NOT NULL AND c.claimed > 0
+         AND (a.state = 'idle in transaction' OR a.query_start > a.xact_start)
+         AND a.query NOT IN ('BEGIN', 'COMMIT')
+         AND a.query NOT LIKE '%pg_advisory_xact_lock%' AND a.query NOT LIKE '%SET "lockedBy"%'
+       LIMIT 1`,
+      [worker.name, worker.id],
+    );
+    if (rows[0]) return { ...rows[0], waitedMs: Date.now() - start };
+  }
+  return null;
+}
+
+/**
+ * Catch the worker inside a batch transaction and hold it there: once one is
+ * seen open, SIGSTOP the worker, let PostgreSQL finish whatever it had already
+ * been sent, and confirm the same transaction is still open and waiting for
+ * the (frozen) worker, twice 30 ms apart with no change. Then nothing can
+ * commit it: a SIGKILL now ends it mid-way. If it ended meanwhile, SIGCONT and
+ * look again. Returns with the worker stopped, or null (worker running) if no
+ * batch transaction was caught within `timeoutMs`.
+ */
+async function catchInBatchTransaction(
+  monitor: pg.Client,
+  worker: Worker,
+  timeoutMs: number,
+): Promise<OpenTransaction | null> {
+  const start = Date.now();
+  const backendNow = async (backend: number) =>
+    (
+      await monitor.query<{ state: string; xactStart: string | null; stateChange: string | null }>(
+        `SELECT state, xact_start::text AS "xactStart", state_change::text AS "stateChange"
+         FROM pg_stat_activity WHERE pid = $1`,
+        [backend],
+      )
+    ).rows[0];
+  for (let tries = 1; Date.now() - start < timeoutMs; tries++) {
+    const seen = await openBatchTransaction(monitor, worker, timeoutMs - (Date.now() - start));
+    if (!seen) return null;
+    worker.child.kill("SIGSTOP");
+    await new Promise((r) => setTimeout(r, 30));
+    let now = await backendNow(seen.backend);
+    for (const until = Date.now() + 5_000; now?.state === "active" && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 10));
+      now = await backendNow(seen.backend);
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    const again = await backendNow(seen.backend);
+    if (
+      now?.state === "idle in transaction" &&
+      now.xactStart === seen.xactStart &&
+      JSON.stringify(again) === JSON.stringify(now)
+    )
+      return { ...seen, state: `held idle in transaction (try ${tries})`, waitedMs: Date.now() - start };
+    worker.child.kill("SIGCONT");
+  }
+  return null;
+}
+
+/** What a kill did to the database, once PostgreSQL has ended the killed worker's connections. */
+async function killOutcome(monitor: pg.Client, worker: Worker, open: OpenTransaction | null): Promise<Kill> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { rows } = await monitor.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [worker.name]);
+    if (!rows.length) break;
+    if (Date.now() > deadline) throw new Error(`${worker.name}'s connections outlived it`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const {
+    rows: [counts],
+  } = await monitor.query<{ done: number; claimedLeft: number }>(
+    `SELECT count(*) FILTER (WHERE "status" = 'done')::int AS done,
+       count(*) FILTER (WHERE "status" = 'pending' AND "lockedBy" = $1)::int AS "claimedLeft"
+     FROM "WebhookEvent"`,
+    [worker.id],
+  );
+  return {
+    worker,
+    open,
+    doneAfter: counts!.done,
+    claimedLeft: counts!.claimedLeft,
+    // One worker runs at a time and every committed batch marks events done.
+    midTransaction: open !== null && counts!.done === open.done && counts!.claimedLeft > 0,
+  };
+}
+
+function describeKill(n: number, kill: Kill): string {
+  const who = `kill #${n}: ${kill.worker.name} (pid ${kill.worker.child.pid})`;
+  if (!kill.open) return `${who} SIGKILLed without an open batch transaction seen in 30 s`;
+  const { backend, state, query, done, claimed, waitedMs } = kill.open;
+  return (
+    `${who} SIGKILLed after ${waitedMs} ms, holding ${claimed} claimed events, its backend ${backend} ` +
+    `${state} in the batch's transaction (${query}); ` +
+    `events done ${done} before, ${kill.doneAfter} after: ` +
+    `${kill.midTransaction ? "the batch never committed" : "not shown to be cut short"}; ` +
+    `${kill.claimedLeft} of its claimed events wait for its lease`
+  );
+}
 
 function rng(seed: number) {
   return () => (seed = (seed * 48271) % 2147483647) / 2147483647;
@@ -36,7 +215,8 @@ let emulator: Emulator;
 let faulty: PrismaClient;
 let clean: PrismaClient;
 let ingestServer: Server;
-let worker: ChildProcess | null = null;
+let monitor: pg.Client | undefined;
+let worker: Worker | null = null;
 const workerLog: string[] = [];
 
 run("faults: worker killed mid-run", () => {
@@ -49,15 +229,21 @@ run("faults: worker killed mid-run", () => {
     const { createPrismaClient } = await import("../../app/database.server");
     faulty = createPrismaClient(urls.faulty);
     clean = createPrismaClient(urls.clean);
+    monitor = new pg.Client({ connectionString: urls.faulty, application_name: "fault-monitor" });
+    await monitor.connect();
   }, 120_000);
 
   afterAll(async () => {
-    if (worker && worker.exitCode === null) worker.kill("SIGKILL");
+    // Whatever happened, no worker of this run outlives it.
+    const { killed, alive } = await killAllWithEnv(RUN_MARK, RUN_ID);
+    if (killed.length) console.warn(`fault test: killed leftover worker processes ${killed.join(", ")}`);
+    await monitor?.end();
     await emulator?.close();
     ingestServer?.close();
     await faulty?.$disconnect();
     await clean?.$disconnect();
     vi.unstubAllEnvs();
+    expect(alive, "worker processes that survived SIGKILL").toEqual([]);
   });
 
   it("ends with the same timelines as a clean in-order run: nothing lost, nothing applied twice", async () => {
@@ -186,12 +372,19 @@ run("faults: worker killed mid-run", () => {
         scope: "read_orders",
       },
     });
-    const startWorker = () => {
-      const child = spawn(process.execPath, [`${ROOT}/node_modules/tsx/dist/cli.mjs`, "scripts/worker.ts"], {
+    // Each worker is one process (`node --import tsx`), tagged with this run's id, and its
+    // PostgreSQL connections carry its own application_name, so the test can see its transactions.
+    let workers = 0;
+    const startWorker = async (): Promise<Worker> => {
+      const name = `fault-worker-${++workers}`;
+      const databaseUrl = new URL(urls.faulty);
+      databaseUrl.searchParams.set("application_name", name);
+      const child = spawnTypeScript("scripts/worker.ts", [], {
         cwd: ROOT,
         env: {
           ...process.env,
-          DATABASE_URL: urls.faulty,
+          [RUN_MARK]: RUN_ID,
+          DATABASE_URL: databaseUrl.toString(),
           ADMIN_API_ORIGIN: emulator.origin,
           NODE_ENV: "development",
           WORKER_LEASE_MS: "1500",
@@ -199,11 +392,55 @@ run("faults: worker killed mid-run", () => {
           WORKER_BATCH: "20",
         },
       });
-      child.stdout!.on("data", (c) => workerLog.push(String(c)));
-      child.stderr!.on("data", (c) => workerLog.push(String(c)));
-      return child;
+      let output = "";
+      const id = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 60_000);
+        let started = false;
+        const read = (chunk: Buffer) => {
+          workerLog.push(String(chunk));
+          if (started) return;
+          output += String(chunk);
+          const match = /webhook worker (\S+) started/.exec(output);
+          if (match) {
+            started = true;
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        };
+        child.stdout!.on("data", read);
+        child.stderr!.on("data", read);
+        child.once("exit", (code, signal) => {
+          clearTimeout(timer);
+          reject(new Error(`${name} exited (${code ?? signal}) before starting:\n${output}`));
+        });
+      });
+      // The process that claims events (its id names its pid) is the one spawned, and every
+      // other process of this run is one it started (tsx's esbuild service).
+      expect(id).toBe(`${hostname()}:${child.pid}`);
+      expect(commandLine(child.pid!)).toMatch(/--import tsx scripts\/worker\.ts$/);
+      const tagged = processesWithEnv(RUN_MARK, RUN_ID);
+      expect(tagged).toContain(child.pid);
+      const tree = processTree(child.pid!);
+      expect(
+        tagged.filter((pid) => !tree.includes(pid)).map((pid) => `${pid} ${commandLine(pid)}`),
+        "processes of this run besides the new worker",
+      ).toEqual([]);
+      return { child, name, id };
     };
-    worker = startWorker();
+    /** After the worker has exited: its pid is gone, and soon no process of this run is alive. */
+    const expectGone = async (gone: Worker) => {
+      expect(probe(gone.child.pid!), `${gone.name} (pid ${gone.child.pid})`).toEqual({
+        signal0: "ESRCH",
+        inProc: false,
+      });
+      // What it started ends once its parent is gone (esbuild's service exits when its stdin closes).
+      const left = await noneLeftWithEnv(RUN_MARK, RUN_ID, 2_000);
+      expect(
+        left.map((pid) => `${pid} ${commandLine(pid)}`),
+        `processes of this run alive after ${gone.name} ended`,
+      ).toEqual([]);
+    };
+    worker = await startWorker();
     let sent = 0;
     const send = async () => {
       while (sent < deliveries.length) {
@@ -213,15 +450,20 @@ run("faults: worker killed mid-run", () => {
       }
     };
     const senders = Promise.all(Array.from({ length: 8 }, send));
-    let kills = 0;
-    while (kills < 5) {
+    const kills: Kill[] = [];
+    while (kills.length < KILLS) {
       await new Promise((r) => setTimeout(r, 2_500));
-      const processed = await faulty.webhookEvent.count({ where: { status: "done" } });
-      worker.kill("SIGKILL");
-      await new Promise((r) => worker!.once("exit", r));
-      kills++;
-      workerLog.push(`-- killed #${kills} after ${processed} events processed, ${sent} deliveries sent\n`);
-      worker = startWorker();
+      const target = worker;
+      const open = await catchInBatchTransaction(monitor!, target, 30_000);
+      target.child.kill("SIGKILL");
+      await exited(target.child);
+      expect(target.child.signalCode).toBe("SIGKILL");
+      await expectGone(target);
+      kills.push(await killOutcome(monitor!, target, open));
+      const line = `${describeKill(kills.length, kills.at(-1)!)}; ${sent} deliveries sent`;
+      console.log(`fault test: ${line}`);
+      workerLog.push(`-- ${line}\n`);
+      worker = await startWorker();
     }
     await senders;
     lap("faulty deliveries and kills");
@@ -230,11 +472,16 @@ run("faults: worker killed mid-run", () => {
       if (Date.now() > deadline) throw new Error(`inbox did not drain:\n${workerLog.join("").slice(-4000)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    worker.kill("SIGTERM");
-    await new Promise((r) => worker!.once("exit", r));
+    worker.child.kill("SIGTERM");
+    await exited(worker.child);
+    expect(worker.child.exitCode).toBe(0);
+    await expectGone(worker);
     lap("faulty drain");
     console.log(`fault test: ${deliveries.length} deliveries of ${held.length} webhooks; ms per phase`, timings);
-    expect(workerLog.join("")).toMatch(/killed #5/);
+    const hits = kills.filter((kill) => kill.midTransaction).length;
+    console.log(`fault test: ${hits} of ${kills.length} kills hit a batch transaction mid-way`);
+    expect(kills).toHaveLength(KILLS);
+    expect(hits, "kills that ended a batch transaction mid-way").toBe(KILLS);
 
     // Nothing lost, nothing twice.
     expect(await faulty.webhookEvent.count()).toBe(held.length);
