@@ -8,8 +8,22 @@ export class AdminGatewayError extends Error {
 }
 
 interface ThrottleStatus {
+  maximumAvailable?: number;
   currentlyAvailable: number;
   restoreRate: number;
+}
+
+/** Share of a shop's query-cost bucket background work leaves for the merchant's own pages. */
+export const INTERACTIVE_RESERVE = 0.3;
+
+/** When each shop's background calls may go on: paused while its bucket is below the reserve. */
+const resumeAt = new Map<string, number>();
+
+/** How long background work should wait so the bucket is back at the reserve (0: go on). */
+export function reserveWaitMs(throttle: ThrottleStatus | undefined): number {
+  if (!throttle?.maximumAvailable || throttle.restoreRate <= 0) return 0;
+  const missing = throttle.maximumAvailable * INTERACTIVE_RESERVE - throttle.currentlyAvailable;
+  return missing > 0 ? Math.ceil((missing / throttle.restoreRate) * 1000) : 0;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,7 +49,9 @@ export interface GatewayOptions {
 /**
  * The one way background work (webhook processing, reconciliation) calls the
  * Admin API: the shop's offline token, typed documents, and backoff when
- * Shopify throttles or fails transiently.
+ * Shopify throttles or fails transiently. It never spends the last
+ * INTERACTIVE_RESERVE of the shop's bucket, so the merchant's pages load while
+ * an install backfill or an audit runs.
  */
 export class AdminGateway {
   private readonly client: GraphQLClient;
@@ -72,8 +88,15 @@ export class AdminGateway {
 
   private async attempt<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
+      const pause = (resumeAt.get(this.shop) ?? 0) - Date.now();
+      if (pause > 0) await sleep(pause);
       try {
-        return await this.client.request<T>(document, variables);
+        const { data, extensions } = await this.client.rawRequest<T>(document, variables);
+        const wait = reserveWaitMs(
+          (extensions as { cost?: { throttleStatus?: ThrottleStatus } })?.cost?.throttleStatus,
+        );
+        if (wait > 0) resumeAt.set(this.shop, Date.now() + wait);
+        return data;
       } catch (error) {
         const retry = this.retryDelay(error, attempt);
         if (retry === null || attempt + 1 >= this.maxAttempts) {

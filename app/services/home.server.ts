@@ -9,6 +9,7 @@ import {
   type PaymentMethodKind,
   type PolicySettings,
 } from "../policy";
+import { backoffMs } from "./admin-gateway.server";
 import { dueSoon, openAlerts } from "./deadline-store.server";
 import type { StoredPayment } from "./order-timeline.server";
 
@@ -100,13 +101,44 @@ export async function loadAttention(db: PrismaClient, shop: string, settings: Po
   };
 }
 
+interface ThrottledQueryError {
+  body?: {
+    errors?: { graphQLErrors?: Array<{ extensions?: { code?: string } }> };
+    extensions?: {
+      cost?: { requestedQueryCost: number; throttleStatus: { currentlyAvailable: number; restoreRate: number } };
+    };
+  };
+}
+
+/**
+ * The merchant's page waits for the shop's query-cost bucket to refill (an
+ * install backfill may have drained it) rather than failing; a few tries.
+ */
+export async function waitingOutThrottles<T>(call: () => Promise<T>, tries = 4): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const body = (error as ThrottledQueryError).body;
+      const throttled = body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED");
+      if (!throttled || attempt + 1 >= tries) throw error;
+      const cost = body?.extensions?.cost;
+      const wait = backoffMs(
+        attempt,
+        cost ? { requested: cost.requestedQueryCost, throttle: cost.throttleStatus } : undefined,
+      );
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /**
  * The home page: the shop and its latest orders from the Admin API (a cheap
  * query), with each order's payment status (RET-3) and next deadline from the
  * timeline the worker stored, and the rule table.
  */
 export async function loadHome(admin: AdminGraphQL, db: PrismaClient, settings: PolicySettings, now: Date) {
-  const response = await admin.graphql(POLICY_HOME_QUERY);
+  const response = await waitingOutThrottles(() => admin.graphql(POLICY_HOME_QUERY));
   const body = (await response.json()) as { data?: HomeData; errors?: Array<{ message: string }> };
   if (!body.data)
     throw new AdminApiError(body.errors?.map((e) => e.message).join("; ") ?? "The Admin API returned no data");

@@ -2,11 +2,9 @@ import { setDeliveryProfile } from "./actions/shipping";
 import { createStore, oneOfAKind, orderAt, shopper } from "./builders";
 import type { EmulatedStore } from "./store";
 
-const daysAgo = (now: Date, days: number, hour = 11) => {
-  const d = new Date(now.getTime() - days * 86_400_000);
-  d.setUTCHours(hour + 5, 0, 0, 0);
-  return d < now ? d : new Date(now.getTime() - 3_600_000);
-};
+/** A moment before `now`; every story in the demo is told relative to when it starts. */
+const ago = (now: Date, { days = 0, hours = 0, minutes = 0 }) =>
+  new Date(now.getTime() - ((days * 24 + hours) * 60 + minutes) * 60_000);
 
 /**
  * A product photo for the demo: a monogram drawn inline, so the admin shows it
@@ -26,7 +24,7 @@ function monogram(letters: string, background: string): string {
  * jewelry with condition ranks, a final-sale piece, a misconfigured listing)
  * and orders in every stage, paid in every way.
  */
-export function demoStore(now = new Date()): EmulatedStore {
+export function demoStore(now: Date): EmulatedStore {
   const store = createStore();
   // SHP-1/2: $20 flat rate, free at $500, US only.
   setDeliveryProfile(store, {
@@ -103,7 +101,7 @@ export function demoStore(now = new Date()): EmulatedStore {
     rank: "AB",
     inventory: { tracked: false, policy: "CONTINUE", available: 3 },
   });
-  oneOfAKind(store, {
+  const prada = oneOfAKind(store, {
     title: "Prada Re-Edition 2005",
     imageUrl: monogram("PR", "#111827"),
     kind: "Bag",
@@ -126,7 +124,7 @@ export function demoStore(now = new Date()): EmulatedStore {
     items: [birkin],
     stage: "refunded",
     payment: "card",
-    placedAt: daysAgo(now, 40),
+    placedAt: ago(now, { days: 40 }),
     taxCents: 217_438,
   });
   orderAt(store, {
@@ -134,7 +132,7 @@ export function demoStore(now = new Date()): EmulatedStore {
     items: [speedy],
     stage: "return_approved",
     payment: "shop_pay",
-    placedAt: daysAgo(now, 12),
+    placedAt: ago(now, { days: 12 }),
     shippingCents: 2_000,
     taxCents: 7_899,
   });
@@ -143,7 +141,7 @@ export function demoStore(now = new Date()): EmulatedStore {
     items: [ring],
     stage: "delivered",
     payment: "paypal",
-    placedAt: daysAgo(now, 9),
+    placedAt: ago(now, { days: 9 }),
     taxCents: 14_111,
   });
   orderAt(store, {
@@ -151,7 +149,7 @@ export function demoStore(now = new Date()): EmulatedStore {
     items: [wallet, scarf],
     stage: "in_transit",
     payment: [{ kind: "card", amountCents: 50_000 }, { kind: "gift_card" }],
-    placedAt: daysAgo(now, 3),
+    placedAt: ago(now, { days: 3 }),
     taxCents: 6_568,
   });
   orderAt(store, {
@@ -159,7 +157,7 @@ export function demoStore(now = new Date()): EmulatedStore {
     items: [bracelet],
     stage: "shipped",
     payment: "cash_on_delivery",
-    placedAt: daysAgo(now, 2),
+    placedAt: ago(now, { days: 2 }),
     shippingCents: 2_000,
   });
   orderAt(store, {
@@ -167,7 +165,7 @@ export function demoStore(now = new Date()): EmulatedStore {
     items: [speedmaster],
     stage: "paid",
     payment: "apple_pay",
-    placedAt: daysAgo(now, 1, 17),
+    placedAt: ago(now, { hours: 20 }),
     taxCents: 61_149,
   });
   orderAt(store, {
@@ -175,8 +173,17 @@ export function demoStore(now = new Date()): EmulatedStore {
     items: [submariner],
     stage: "paid",
     payment: "installments",
-    placedAt: daysAgo(now, 0, 9),
+    placedAt: ago(now, { minutes: 30 }),
     taxCents: 123_806,
+  });
+  // Paid 8 days ago and still not shipped: past TML-2's ship-by whatever the weekday or holiday.
+  orderAt(store, {
+    customer: maya,
+    items: [prada],
+    stage: "paid",
+    payment: "card",
+    placedAt: ago(now, { days: 8 }),
+    taxCents: 6_745,
   });
   return store;
 }

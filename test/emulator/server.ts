@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { loadSchema } from "../support/admin-schema";
 import { extensionFunctions, tomlScopes, tomlSubscriptions } from "./app-config";
-import { ADMIN_SCRIPTS, adminHomePage, appFramePage } from "./admin/pages";
+import { ADMIN_SCRIPTS, adminHomePage, appFramePage, productPage } from "./admin/pages";
 import { AccessTokens, signSessionToken, verifySessionToken } from "./auth";
 import { runGraphQL, ThrottleBucket, type ResolverMap } from "./graphql/execute";
 import { mutationResolvers } from "./resolvers/mutations";
@@ -197,6 +197,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         if (route === "GET /admin" || route === "GET /") return html(res, 200, adminHomePage(store, app));
         const appPage = req.method === "GET" ? appPagePattern.exec(url.pathname) : null;
         if (appPage) return appFrame(res, appPage[1] || "/app", url.searchParams);
+        const product = req.method === "GET" ? /^\/admin\/products\/(\d+)$/.exec(url.pathname) : null;
+        if (product) {
+          const found = store.products.find((p) => legacyId(p.id) === Number(product[1]));
+          return found ? html(res, 200, productPage(store, app, found)) : json(res, 404, { errors: "Not Found" });
+        }
         if (route === "POST /admin/app-bridge/session-token") return json(res, 200, { token: sessionToken() });
         if (route === "GET /cdn/app-bridge.js") return script(res, ADMIN_SCRIPTS.appBridge);
         if (route === "GET /admin/admin-frame.js") return script(res, ADMIN_SCRIPTS.adminFrame);

@@ -66,6 +66,8 @@
       title.textContent = payload.title || appName;
       document.title = `${payload.title || appName} · ${appName} · Shopify`;
       renderMenu(payload.menu);
+    } else if (type === "adminNavigate" && /^\/admin(\/|$)/.test(payload.path)) {
+      location.assign(payload.path);
     } else if (type === "unrouted") {
       location.assign(base + payload.path);
     } else if (type === "toast") {

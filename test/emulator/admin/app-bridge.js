@@ -10,6 +10,7 @@
  *   answers 401 with X-Shopify-Retry-Invalid-Session-Request;
  * - `<ui-nav-menu>` and `<ui-title-bar>` are shown by the admin, not the app;
  * - the bounce page (`?shopify-reload=…`) reloads with a fresh token;
+ * - `shopify://admin/…` links and `open("shopify://admin/…")` open that admin page;
  * - opened outside the admin, the app is sent back into it.
  */
 (function () {
@@ -92,6 +93,31 @@
       });
     return;
   }
+
+  // Admin pages the app links to, as App Bridge resolves shopify://admin/… URLs.
+  const adminPath = (href) => {
+    const match = /^shopify:\/?\/?admin(\/[^?#]*)?/.exec(String(href));
+    return match ? `/admin${match[1] ?? ""}` : null;
+  };
+  const nativeOpen = window.open.bind(window);
+  window.open = (url, ...rest) => {
+    const path = adminPath(url);
+    if (!path) return nativeOpen(url, ...rest);
+    post({ appBridge: "adminNavigate", payload: { path } });
+    return null;
+  };
+  document.addEventListener(
+    "click",
+    (event) => {
+      const link = event.target.closest?.("a[href^='shopify:']");
+      const path = link && adminPath(link.getAttribute("href"));
+      if (!path) return;
+      event.preventDefault();
+      event.stopPropagation();
+      post({ appBridge: "adminNavigate", payload: { path } });
+    },
+    true,
+  );
 
   const style = document.createElement("style");
   style.textContent = "ui-nav-menu, ui-title-bar { display: none !important; }";

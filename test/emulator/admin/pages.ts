@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { EmulatedStore } from "../store";
+import { availableOf } from "../actions/catalog";
+import type { EmulatedStore, Node } from "../store";
 
 /** The emulated admin's scripts, served as Shopify serves App Bridge and its admin. */
 export const ADMIN_SCRIPTS = {
@@ -25,6 +27,8 @@ a.nav-item:hover{background:#e3e3e3}a.nav-item[aria-current=page]{background:#fa
 .section{margin:16px 8px 4px;color:#616161;font-size:12px;font-weight:550}
 main{flex:1;display:flex;flex-direction:column;min-width:0}.titlebar{height:48px;display:flex;align-items:center;padding:0 20px;font-size:16px;font-weight:650}
 iframe{flex:1;border:0;width:100%;background:#f1f1f1}.apps{max-width:720px;margin:32px auto;background:#fff;border-radius:12px;padding:24px;box-shadow:0 1px 2px #0002}
+table{border-collapse:collapse;width:100%;margin-top:12px}th,td{text-align:left;padding:8px;border-top:1px solid #e3e3e3}
+.product{display:flex;gap:20px;align-items:flex-start}.product img{width:120px;height:120px;border-radius:8px;object-fit:cover}
 a.open{display:inline-block;margin-top:12px;padding:8px 14px;background:#303030;color:#fff;border-radius:8px;text-decoration:none}
 #toast{position:fixed;bottom:24px;left:50%;transform:translateX(-50%);background:#1a1a1a;color:#fff;padding:10px 16px;border-radius:8px}`;
 
@@ -51,14 +55,38 @@ export function adminHomePage(store: EmulatedStore, app: AppListing): string {
   });
 }
 
-/** An app page in the admin: the app framed at `appPath` (launched with `frameSrc`), its menu in the sidebar. */
+/**
+ * An app page in the admin: the app framed at `appPath` (launched with
+ * `frameSrc`), its menu in the sidebar. The frame's name is new on every load
+ * so going back never restores the frame's last in-app URL, which has no session token.
+ */
 export function appFramePage(store: EmulatedStore, app: AppListing, appPath: string, frameSrc: string): string {
   const base = `/admin/apps/${escape(app.handle)}`;
   return chrome(store, app, {
     data: ` data-app-base="${base}" data-app-path="${escape(appPath)}" data-app-title="${escape(app.title)}"`,
     nav: `<a id="app-home" class="nav-item" href="${base}/app" data-app-path="/app">${escape(app.title)}</a><div id="app-menu"></div>`,
     main: `<div class="titlebar" id="app-title">${escape(app.title)}</div>
-<iframe id="app-frame" name="app-iframe" title="${escape(app.title)}" src="${escape(frameSrc)}"></iframe>
+<iframe id="app-frame" name="app-iframe-${randomUUID()}" title="${escape(app.title)}" src="${escape(frameSrc)}"></iframe>
 <script src="/admin/admin-frame.js"></script>`,
+  });
+}
+
+/** A product as the admin's product page shows it: what the inventory guard's findings link to (shopify://admin/products/…). */
+export function productPage(store: EmulatedStore, app: AppListing, product: Node): string {
+  const image = (product.media as Node[])[0]?.preview?.image?.url as string | undefined;
+  const rows = (product.variants as Node[])
+    .map(
+      (v) => `<tr><td>${escape(v.title)}</td><td>${escape(v.price)} ${escape(store.currency)}</td>
+<td>${v.inventoryItem.tracked ? "Tracked" : "Not tracked"}</td>
+<td>${v.inventoryPolicy === "CONTINUE" ? "Continue selling when out of stock" : "Stop selling when out of stock"}</td>
+<td>${availableOf(v)} available</td></tr>`,
+    )
+    .join("");
+  return chrome(store, app, {
+    nav: `<a class="nav-item" href="/admin/apps/${escape(app.handle)}">${escape(app.title)}</a>`,
+    main: `<div class="apps"><div class="product">${image ? `<img src="${escape(image)}" alt="">` : ""}
+<div><h1>${escape(product.title)}</h1><p>${escape(product.productType ?? "")} · ${escape(product.status ?? "")}</p></div></div>
+<table><thead><tr><th>Variant</th><th>Price</th><th>Inventory</th><th>When out of stock</th><th>Available</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`,
   });
 }
