@@ -50,4 +50,9 @@ describe("checkout-policy-ui as `shopify app deploy` reads it", () => {
     // zod or luxon pulled in through app/policy would each add well over 30 KB.
     expect(total.bytes).toBeLessThan(30 * 1024);
   });
+
+  it("keeps every target within the 16 KB gzip budget that bench/ui-extensions.ts reports", async () => {
+    const { total, targets } = await uiExtensionSizes("checkout-policy-ui");
+    for (const target of [...targets, total]) expect(target.gzipBytes, target.name).toBeLessThanOrEqual(16 * 1024);
+  });
 });

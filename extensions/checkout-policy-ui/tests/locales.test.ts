@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { conditionRankNotice } from "../../../app/policy/inventory";
 import { formatMoney } from "../../../app/policy/money";
-import { checkoutNotices } from "../../../app/policy/notices";
+import { checkoutFreeShipping, checkoutNotices, type CheckoutDiscountFacts } from "../../../app/policy/notices";
 import type { Notice } from "../../../app/policy/rules";
 import { freeShippingNotice } from "../../../app/policy/shipping";
 import { alluRules, LOCALES, translator } from "./support";
@@ -12,6 +12,19 @@ function allNotices(): Notice[] {
   const relaxed = { ...rules, returns: { paymentMethods: "any" as const, exchanges: true } };
   const { cart, shipping, payment } = checkoutNotices(rules);
   const usd = (amount: number) => ({ amount, currency: "USD" });
+  const atCheckout = (facts: Partial<CheckoutDiscountFacts>) =>
+    checkoutFreeShipping(
+      {
+        linePrices: [usd(52_000)],
+        productDiscounts: [],
+        orderDiscounts: [],
+        discountCode: false,
+        shipping: null,
+        ...facts,
+      },
+      rules.shipping,
+    ).notices;
+  const shipsFree = { cost: usd(2_000), afterDiscounts: usd(0) };
   return [
     ...cart,
     ...shipping,
@@ -19,6 +32,11 @@ function allNotices(): Notice[] {
     ...checkoutNotices(relaxed).payment,
     freeShippingNotice(usd(12_345), rules.shipping)!,
     freeShippingNotice(usd(50_000), rules.shipping)!,
+    ...atCheckout({ linePrices: [usd(40_000)], shipping: shipsFree }),
+    ...atCheckout({ orderDiscounts: [usd(1_000)], discountCode: true }),
+    ...atCheckout({ linePrices: [usd(48_000)], productDiscounts: [usd(1_000)] }),
+    ...atCheckout({ orderDiscounts: [usd(15_000)], discountCode: true }),
+    ...atCheckout({ productDiscounts: [usd(3_000)] }),
     ...["N", "S", "SA", "A", "AB", "B", "BC", "C", "Q"].map((rank) => conditionRankNotice(rank)!),
   ];
 }
@@ -41,6 +59,11 @@ describe("checkout-policy-ui locales", () => {
       );
       expect(english(`notices.${notice.key}`, params), notice.key).toBe(notice.message);
     }
+  });
+
+  it("hold no notice the policy never shows", () => {
+    const shown = new Set(allNotices().map((notice) => notice.key));
+    expect(keys(LOCALES.en.notices).filter((key) => !shown.has(key))).toEqual([]);
   });
 
   it("translate every key into Japanese", () => {

@@ -1,5 +1,11 @@
-import type { AppMetafieldEntry, CartLine } from "@shopify/ui-extensions/checkout";
-import { createCartLine } from "@shopify/ui-extensions-tester/checkout";
+import type {
+  AppMetafieldEntry,
+  CartDiscountAllocation,
+  CartLine,
+  CurrencyCode,
+  DeliveryGroup,
+} from "@shopify/ui-extensions/checkout";
+import { createCartLine, createShippingOption } from "@shopify/ui-extensions-tester/checkout";
 import { CHECKOUT_RULES_METAFIELD, checkoutRules, type CheckoutRules } from "../../../app/policy/checkout-rules";
 import { presetSettings } from "../../../app/policy/settings";
 import en from "../locales/en.default.json";
@@ -53,6 +59,45 @@ export const alluRules = () => checkoutRules(presetSettings("allu"));
 
 export function usd(amount: number) {
   return { amount, currencyCode: "USD" as const };
+}
+
+/** A line at what the shopper pays for it (after its own discounts, which `discounts` lists). */
+export function pricedLine(
+  id: number,
+  amount: number,
+  discounts: CartDiscountAllocation[] = [],
+  currencyCode: CurrencyCode = "USD",
+): CartLine {
+  return createCartLine({
+    id: `gid://shopify/CartLine/${id}`,
+    cost: { totalAmount: { amount, currencyCode } },
+    discountAllocations: discounts,
+  });
+}
+
+export const codeDiscount = (code: string, amount: number): CartDiscountAllocation => ({
+  type: "code",
+  code,
+  discountedAmount: usd(amount),
+});
+
+export const automaticDiscount = (title: string, amount: number): CartDiscountAllocation => ({
+  type: "automatic",
+  title,
+  discountedAmount: usd(amount),
+});
+
+/** One delivery group shipping every line, with a chosen option at `cost`, `afterDiscounts` after shipping discounts. */
+export function shippingChosen(cost: number, afterDiscounts: number): DeliveryGroup {
+  const option = createShippingOption({ handle: "standard", cost: usd(cost), costAfterDiscounts: usd(afterDiscounts) });
+  return {
+    id: "gid://shopify/DeliveryGroup/1",
+    targetedCartLines: [{ id: "gid://shopify/CartLine/1" }],
+    deliveryOptions: [option],
+    selectedDeliveryOption: { handle: option.handle },
+    groupType: "oneTimePurchase",
+    isDeliveryRequired: true,
+  };
 }
 
 export function productLine(productId: number, productType: string, attributes: CartLine["attributes"] = []): CartLine {
