@@ -44,14 +44,38 @@ const orderSnapshotFields = (lines: number) => `
   customer {
     id
   }
+  presentmentCurrencyCode
   currentSubtotalPriceSet {
     shopMoney {
       amount
     }
   }
-  totalShippingPriceSet {
-    shopMoney {
+  subtotalPriceSet {
+    presentmentMoney {
       amount
+      currencyCode
+    }
+  }
+  shippingAddress {
+    countryCodeV2
+  }
+  shippingLines(first: 3) {
+    nodes {
+      originalPriceSet {
+        presentmentMoney {
+          amount
+          currencyCode
+        }
+      }
+      discountedPriceSet {
+        shopMoney {
+          amount
+        }
+        presentmentMoney {
+          amount
+          currencyCode
+        }
+      }
     }
   }
   totalPriceSet {

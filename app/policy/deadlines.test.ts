@@ -153,6 +153,34 @@ describe("TML-2 late-to-ship and TML-4/5 alerts", () => {
   });
 });
 
+describe("SHP-1 alerts after checkout", () => {
+  const usd = (amount: number) => ({ amount, currency: "USD" });
+  const shippedFree = (subtotal: number) => ({
+    subtotalAfterDiscounts: usd(subtotal),
+    shippingCost: { price: usd(2_000), charged: usd(0) },
+    countryCode: "US",
+  });
+  const placedAt = at("2026-11-23T10:00:00-05:00");
+  const now = at("2026-11-23T11:00:00-05:00");
+
+  it("flags free shipping below the threshold and shipping charged above it, since the order was placed", () => {
+    expect(orderAlerts(facts({ placedAt, shipping: shippedFree(45_000) }), settings, now)).toEqual([
+      { kind: "free_shipping_below_threshold", rule: "SHP-1", since: placedAt },
+    ]);
+    const charged = { ...shippedFree(52_000), shippingCost: { price: usd(2_000), charged: usd(2_000) } };
+    expect(orderAlerts(facts({ placedAt, shipping: charged }), settings, now)).toEqual([
+      { kind: "free_shipping_withheld", rule: "SHP-1", since: placedAt },
+    ]);
+  });
+
+  it("says nothing of a cancelled order, one that got what SHP-1 gives, or one whose facts are unknown", () => {
+    const cancelled = facts({ placedAt, cancelledAt: now, shipping: shippedFree(45_000) });
+    expect(orderAlerts(cancelled, settings, now)).toEqual([]);
+    expect(orderAlerts(facts({ placedAt, shipping: shippedFree(60_000) }), settings, now)).toEqual([]);
+    expect(orderAlerts(facts({ placedAt, shipping: null }), settings, now)).toEqual([]);
+  });
+});
+
 describe("upcoming deadlines (TML-2, TML-3, RET-1)", () => {
   it("drop what has passed and what the order's events already settled", () => {
     const placed = facts({ placedAt: at("2026-11-23T10:00:00-05:00") });

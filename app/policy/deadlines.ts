@@ -12,6 +12,7 @@ import {
 import { refundVisibleWindow } from "./refunds";
 import type { RuleId } from "./rules";
 import type { PolicySettings } from "./settings";
+import { freeShippingOrderAudit, type FreeShippingAuditCode, type OrderShippingFacts } from "./shipping";
 
 /** What happened to an order, from Shopify's own timestamps. */
 export interface OrderFacts {
@@ -28,6 +29,8 @@ export interface OrderFacts {
   returnShippedAt?: Date | null;
   wrongItemReportedAt: Date | null;
   refundedAt: Date | null;
+  /** SHP-1 as the order was placed; null or left out when not known. */
+  shipping?: OrderShippingFacts | null;
 }
 
 export type DeadlineKey =
@@ -219,7 +222,18 @@ export function derivedEvents(facts: OrderFacts, settings: PolicySettings, now: 
   return out;
 }
 
-export type AlertKind = "late_to_ship" | "not_received" | "claim_deadline_near" | "payment_on_delivery_overdue";
+export type AlertKind =
+  | "late_to_ship"
+  | "not_received"
+  | "claim_deadline_near"
+  | "payment_on_delivery_overdue"
+  | "free_shipping_below_threshold"
+  | "free_shipping_withheld";
+
+const FREE_SHIPPING_ALERTS: Record<FreeShippingAuditCode, AlertKind> = {
+  FREE_SHIPPING_BELOW_THRESHOLD: "free_shipping_below_threshold",
+  FREE_SHIPPING_WITHHELD: "free_shipping_withheld",
+};
 
 export interface OrderAlert {
   kind: AlertKind;
@@ -227,7 +241,10 @@ export interface OrderAlert {
   since: Date;
 }
 
-/** The deadlines that have passed without the event they wait for, as of `now`. */
+/**
+ * The deadlines that have passed without the event they wait for, as of `now`, and an
+ * order that shipped free below the SHP-1 threshold or paid shipping above it.
+ */
 export function orderAlerts(facts: OrderFacts, settings: PolicySettings, now: Date): OrderAlert[] {
   if (facts.cancelledAt) return [];
   const at = new Map(orderDeadlines(facts, settings).map((d) => [d.key, d.at]));
@@ -247,5 +264,7 @@ export function orderAlerts(facts: OrderFacts, settings: PolicySettings, now: Da
   }
   const pod = passed("payment_on_delivery_by");
   if (pod) alerts.push({ kind: "payment_on_delivery_overdue", rule: "TML-6", since: pod });
+  const freeShipping = facts.shipping ? freeShippingOrderAudit(facts.shipping, settings.shipping) : null;
+  if (freeShipping) alerts.push({ kind: FREE_SHIPPING_ALERTS[freeShipping], rule: "SHP-1", since: facts.placedAt });
   return alerts;
 }

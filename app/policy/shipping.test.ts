@@ -58,40 +58,50 @@ describe("SHP-1 counts the subtotal after discounts", () => {
 });
 
 describe("SHP-1 after checkout", () => {
-  const order = (subtotal: number, shippingCharged: number | null, freeShipping: boolean) => ({
+  /** An order shipped to the US: merchandise after discounts, and its shipping before and after shipping discounts. */
+  const order = (subtotal: number, price: number, charged: number, countryCode: string | null = "US") => ({
     subtotalAfterDiscounts: usd(subtotal),
-    shippingCharged: shippingCharged === null ? null : usd(shippingCharged),
-    freeShipping,
+    shippingCost: { price: usd(price), charged: usd(charged) },
+    countryCode,
   });
 
   it("flags free shipping on $450 of merchandise after a $150 order code", () => {
-    const [finding, ...rest] = freeShippingOrderAudit(order(45_000, 0, true), shipping);
-    expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ rule: "SHP-1", code: "FREE_SHIPPING_BELOW_THRESHOLD" });
-    expect(finding?.message).toBe(
-      "Shipped free with $450.00 of merchandise after discounts; free shipping starts at $500.00.",
-    );
+    expect(freeShippingOrderAudit(order(45_000, 2_000, 0), shipping)).toBe("FREE_SHIPPING_BELOW_THRESHOLD");
+    expect(freeShippingOrderAudit(order(49_999, 2_000, 0), shipping)).toBe("FREE_SHIPPING_BELOW_THRESHOLD");
   });
 
   it("flags shipping charged on $500.00 after discounts (Shopify kept the shopper's other discount)", () => {
-    expect(freeShippingOrderAudit(order(50_000, 2_000, false), shipping)).toEqual([
-      {
-        rule: "SHP-1",
-        code: "FREE_SHIPPING_WITHHELD",
-        message:
-          "Charged $20.00 shipping on $500.00 of merchandise after discounts; orders of $500.00 or more ship free.",
-      },
-    ]);
+    expect(freeShippingOrderAudit(order(50_000, 2_000, 2_000), shipping)).toBe("FREE_SHIPPING_WITHHELD");
+    // A partial shipping discount still leaves shipping to refund.
+    expect(freeShippingOrderAudit(order(52_000, 2_000, 500), shipping)).toBe("FREE_SHIPPING_WITHHELD");
   });
 
-  it("is quiet when the order got what SHP-1 gives, ships nothing, or is in another currency", () => {
-    expect(freeShippingOrderAudit(order(50_000, 0, true), shipping)).toEqual([]);
-    expect(freeShippingOrderAudit(order(49_999, 2_000, false), shipping)).toEqual([]);
-    expect(freeShippingOrderAudit(order(60_000, null, false), shipping)).toEqual([]);
-    expect(freeShippingOrderAudit(order(60_000, 0, false), shipping)).toEqual([]);
-    const cad = { subtotalAfterDiscounts: money(40_000, "CAD"), shippingCharged: money(0, "CAD"), freeShipping: true };
-    expect(freeShippingOrderAudit(cad, shipping)).toEqual([]);
-    expect(freeShippingOrderAudit(order(40_000, 0, true), { ...shipping, freeShippingThreshold: null })).toEqual([]);
+  it("is quiet when the order got what SHP-1 gives", () => {
+    expect(freeShippingOrderAudit(order(50_000, 2_000, 0), shipping)).toBeNull();
+    expect(freeShippingOrderAudit(order(49_999, 2_000, 2_000), shipping)).toBeNull();
+    // A free rate is a rate, not the free-shipping discount (SHP-2 audits rates).
+    expect(freeShippingOrderAudit(order(30_000, 0, 0), shipping)).toBeNull();
+    expect(freeShippingOrderAudit(order(60_000, 0, 0), shipping)).toBeNull();
+  });
+
+  it("is quiet where the free-shipping Function does not apply", () => {
+    const pickup = { subtotalAfterDiscounts: usd(60_000), shippingCost: null, countryCode: "US" };
+    expect(freeShippingOrderAudit(pickup, shipping)).toBeNull();
+    expect(freeShippingOrderAudit(order(60_000, 2_000, 2_000, null), shipping)).toBeNull();
+    expect(freeShippingOrderAudit(order(60_000, 4_500, 4_500, "CA"), shipping)).toBeNull();
+    const cad = {
+      subtotalAfterDiscounts: money(40_000, "CAD"),
+      shippingCost: { price: money(2_500, "CAD"), charged: money(0, "CAD") },
+      countryCode: "US",
+    };
+    expect(freeShippingOrderAudit(cad, shipping)).toBeNull();
+    expect(freeShippingOrderAudit(order(40_000, 2_000, 0), { ...shipping, freeShippingThreshold: null })).toBeNull();
+  });
+
+  it("with free shipping on every order and no country limit, any shipping charged is to refund", () => {
+    const { shipping: worldwide } = presetSettings("alleyAccessory");
+    expect(freeShippingOrderAudit(order(1_000, 1_500, 1_500, "JP"), worldwide)).toBe("FREE_SHIPPING_WITHHELD");
+    expect(freeShippingOrderAudit(order(1_000, 1_500, 0, "JP"), worldwide)).toBeNull();
   });
 });
 

@@ -66,46 +66,42 @@ export const FREE_SHIPPING_COMBINES_WITH = {
   shippingDiscounts: false,
 } as const;
 
-/** What a placed order shows of SHP-1. */
+/**
+ * What a placed order shows of SHP-1, in the currency the shopper paid in: the one the
+ * free-shipping Function saw at checkout.
+ */
 export interface OrderShippingFacts {
-  /** Merchandise after every discount, before tax and shipping. */
+  /** Merchandise after every discount, before returns, tax and shipping. */
   subtotalAfterDiscounts: Money;
-  /** Shipping the order charges after shipping discounts; null when nothing ships (pickup, digital). */
-  shippingCharged: Money | null;
-  /** A shipping discount took the whole shipping charge off. */
-  freeShipping: boolean;
+  /** The shipping lines' price before and after shipping discounts; null when nothing ships (pickup, digital). */
+  shippingCost: { price: Money; charged: Money } | null;
+  /** The shipping address's country; null when the order has none. */
+  countryCode: string | null;
 }
 
+export type FreeShippingAuditCode = "FREE_SHIPPING_BELOW_THRESHOLD" | "FREE_SHIPPING_WITHHELD";
+
 /**
- * SHP-1 after checkout, both ways: free shipping on an order whose discounted subtotal
- * is under the threshold, and shipping charged on one at or above it (which happens when
- * Shopify chose a shopper's other discount over free shipping; staff refund the shipping).
+ * SHP-1 after checkout, both ways: a shipping discount took all the shipping off an order
+ * whose discounted subtotal is under the threshold, or shipping was charged on one at or
+ * above it (which happens when Shopify chose a shopper's other discount over free
+ * shipping; staff refund the shipping). Only where the free-shipping Function applies:
+ * the threshold's currency and a served country.
  */
-export function freeShippingOrderAudit(order: OrderShippingFacts, shipping: ShippingSettings): Finding[] {
+export function freeShippingOrderAudit(
+  order: OrderShippingFacts,
+  shipping: ShippingSettings,
+): FreeShippingAuditCode | null {
   const threshold = shipping.freeShippingThreshold;
-  const subtotal = order.subtotalAfterDiscounts;
-  if (!threshold || threshold.currency !== subtotal.currency) return [];
+  const { subtotalAfterDiscounts: subtotal, shippingCost: cost, countryCode } = order;
+  if (!threshold || threshold.currency !== subtotal.currency || !cost || !countryCode) return null;
+  if (!destinationDecision(countryCode, shipping).allowed) return null;
   const qualifies = freeShippingStatus(subtotal, shipping).qualifies;
-  if (order.freeShipping && !qualifies) {
-    return [
-      {
-        rule: "SHP-1",
-        code: "FREE_SHIPPING_BELOW_THRESHOLD",
-        message: `Shipped free with ${formatMoney(subtotal)} of merchandise after discounts; free shipping starts at ${formatMoney(threshold)}.`,
-      },
-    ];
-  }
-  const charged = order.shippingCharged;
-  if (qualifies && !order.freeShipping && charged && charged.amount > 0) {
-    return [
-      {
-        rule: "SHP-1",
-        code: "FREE_SHIPPING_WITHHELD",
-        message: `Charged ${formatMoney(charged)} shipping on ${formatMoney(subtotal)} of merchandise after discounts; orders of ${formatMoney(threshold)} or more ship free.`,
-      },
-    ];
-  }
-  return [];
+  // A $0 rate is no discount: only a discount that took a charge away counts as free shipping.
+  const discountedToFree = cost.price.amount > 0 && cost.charged.amount === 0;
+  if (discountedToFree && !qualifies) return "FREE_SHIPPING_BELOW_THRESHOLD";
+  if (qualifies && cost.charged.amount > 0) return "FREE_SHIPPING_WITHHELD";
+  return null;
 }
 
 /** SHP-3: the store ships only to its allowed countries (null = worldwide). */

@@ -5,6 +5,7 @@ import {
   deadlineLabel,
   paymentMethodsUsed,
   policySummary,
+  type AlertKind,
   type DeadlineKey,
   type PaymentMethodKind,
   type PolicySettings,
@@ -44,12 +45,16 @@ const METHOD_LABELS: Record<PaymentMethodKind, string> = {
   other: "Other",
 };
 
-const ALERT_LABELS: Record<string, string> = {
+// Typed so that a new alert kind cannot reach the page without its label.
+const ALERT_LABELS: Record<AlertKind | "oversold", string> = {
   late_to_ship: "Late to ship",
   not_received: "Not received: the customer may contact us",
   claim_deadline_near: "File the carrier claim before its deadline",
   payment_on_delivery_overdue: "Payment on delivery overdue: return and cancel",
   oversold: "Oversold: this one-of-a-kind item was already sold on an earlier order",
+  free_shipping_below_threshold:
+    "Shipped free although the subtotal after discounts is below the free-shipping threshold",
+  free_shipping_withheld: "Charged shipping although the subtotal after discounts ships free: refund the shipping",
 };
 
 export class AdminApiError extends Error {
@@ -95,7 +100,7 @@ export async function loadAttention(db: PrismaClient, shop: string, settings: Po
       id: a.id,
       order: a.order.name,
       rule: a.rule,
-      label: ALERT_LABELS[a.kind] ?? a.kind,
+      label: ALERT_LABELS[a.kind as keyof typeof ALERT_LABELS] ?? a.kind,
       since: format.format(a.since),
     })),
   };

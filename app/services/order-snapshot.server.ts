@@ -1,4 +1,4 @@
-import { parseDecimal, WRIST_SIZE_ATTRIBUTE } from "../policy";
+import { parseDecimal, sum, WRIST_SIZE_ATTRIBUTE, type Money, type OrderShippingFacts } from "../policy";
 
 /** One order as the timeline needs it, from a webhook payload or an Admin API node. */
 export interface OrderSnapshot {
@@ -13,8 +13,10 @@ export interface OrderSnapshot {
   fulfillmentStatus: string | null;
   currency: string;
   subtotalCents: number;
+  /** Shipping after shipping discounts. */
   shippingCents: number;
   totalCents: number;
+  shipping: OrderShippingFacts;
   lines: Array<{
     id: string;
     variantId: string | null;
@@ -55,10 +57,8 @@ export function snapshotFromWebhook(payload: Rest): OrderSnapshot {
     throw new PayloadError("order payload has no admin_graphql_api_id");
   const currency = String(payload.currency ?? "USD");
   const money = (value: unknown) => parseDecimal(String(value ?? "0"), currency).amount;
-  const shipping = (payload.shipping_lines ?? []).reduce(
-    (sum: number, line: Rest) => sum + money(line.discounted_price ?? line.price),
-    0,
-  );
+  const shippingLines: Rest[] = (payload.shipping_lines ?? []).filter((line: Rest) => !line.is_removed);
+  const shipping = shippingLines.reduce((total, line) => total + money(line.discounted_price ?? line.price), 0);
   return {
     id,
     name: String(payload.name),
@@ -73,6 +73,7 @@ export function snapshotFromWebhook(payload: Rest): OrderSnapshot {
     subtotalCents: money(payload.current_subtotal_price ?? payload.subtotal_price),
     shippingCents: shipping,
     totalCents: money(payload.total_price),
+    shipping: shippingFactsFromWebhook(payload, shippingLines),
     lines: (payload.line_items ?? []).map((line: Rest) => ({
       id: line.admin_graphql_api_id ?? gid("LineItem", line.id),
       variantId: gid("ProductVariant", line.variant_id),
@@ -95,6 +96,37 @@ export function snapshotFromWebhook(payload: Rest): OrderSnapshot {
   };
 }
 
+/**
+ * SHP-1's facts from a REST order, in presentment money: the currency the shopper paid in,
+ * which the free-shipping Function saw. `subtotal_price` is after every discount and before
+ * returns (`current_subtotal_price` drops with a return, which must not undo free shipping);
+ * `total_shipping_price_set` is before discounts, so shipping comes from the lines.
+ */
+function shippingFactsFromWebhook(payload: Rest, shippingLines: Rest[]): OrderShippingFacts {
+  const shopCurrency = String(payload.currency ?? "USD");
+  const checkoutCurrency = String(payload.presentment_currency ?? shopCurrency);
+  const presentment = (set: Rest | undefined, shopAmount: unknown): Money => {
+    const paid = set?.presentment_money;
+    return paid
+      ? parseDecimal(String(paid.amount), String(paid.currency_code))
+      : parseDecimal(String(shopAmount ?? "0"), shopCurrency);
+  };
+  return {
+    subtotalAfterDiscounts: presentment(payload.subtotal_price_set, payload.subtotal_price),
+    shippingCost: shippingCost(
+      shippingLines.map((line) => presentment(line.price_set, line.price)),
+      shippingLines.map((line) => presentment(line.discounted_price_set, line.discounted_price ?? line.price)),
+      checkoutCurrency,
+    ),
+    countryCode: payload.shipping_address?.country_code ?? null,
+  };
+}
+
+/** The shipping lines' prices and what they charged after discounts, summed; null when the order has none. */
+function shippingCost(prices: Money[], charged: Money[], currency: string): OrderShippingFacts["shippingCost"] {
+  return prices.length ? { price: sum(prices, currency), charged: sum(charged, currency) } : null;
+}
+
 /** A line attribute's value: webhooks send `properties` ({name, value}), the Admin API `customAttributes` ({key, value}). */
 function attribute(attributes: unknown, nameField: "name" | "key", name: string): string | null {
   if (!Array.isArray(attributes)) return null;
@@ -106,6 +138,10 @@ function attribute(attributes: unknown, nameField: "name" | "key", name: string)
 export function snapshotFromAdmin(node: Rest): OrderSnapshot {
   const currency = node.currencyCode;
   const money = (set: Rest | null | undefined) => (set ? parseDecimal(set.shopMoney.amount, currency).amount : 0);
+  // SHP-1 in the currency the shopper paid in, as in snapshotFromWebhook.
+  const presentment = (set: Rest): Money =>
+    parseDecimal(set.presentmentMoney.amount, set.presentmentMoney.currencyCode);
+  const shippingLines: Rest[] = node.shippingLines.nodes;
   return {
     id: node.id,
     name: node.name,
@@ -123,8 +159,17 @@ export function snapshotFromAdmin(node: Rest): OrderSnapshot {
           : null,
     currency,
     subtotalCents: money(node.currentSubtotalPriceSet),
-    shippingCents: money(node.totalShippingPriceSet),
+    shippingCents: shippingLines.reduce((total, line) => total + money(line.discountedPriceSet), 0),
     totalCents: money(node.totalPriceSet),
+    shipping: {
+      subtotalAfterDiscounts: presentment(node.subtotalPriceSet),
+      shippingCost: shippingCost(
+        shippingLines.map((line) => presentment(line.originalPriceSet)),
+        shippingLines.map((line) => presentment(line.discountedPriceSet)),
+        node.presentmentCurrencyCode,
+      ),
+      countryCode: node.shippingAddress?.countryCodeV2 ?? null,
+    },
     lines: node.lineItems.nodes.map((line: Rest) => ({
       id: line.id,
       variantId: line.variant?.id ?? null,

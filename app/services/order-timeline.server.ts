@@ -10,6 +10,7 @@ import {
   orderState,
   type OrderEventKind,
   type OrderFacts,
+  type OrderShippingFacts,
   type PaymentFact,
   type PolicySettings,
 } from "../policy";
@@ -94,6 +95,7 @@ export async function applyOrderSnapshot(
     subtotalCents: snap.subtotalCents,
     shippingCents: snap.shippingCents,
     totalCents: snap.totalCents,
+    shippingFacts: snap.shipping as unknown as Prisma.JsonObject,
     ...(payments ? { payments: payments as unknown as object } : {}),
   };
   const newer = !existing || snap.updatedAt > existing.shopifyUpdatedAt;
@@ -150,7 +152,10 @@ const latest = (events: OrderEvent[], kind: string) =>
     .sort((a, b) => +b - +a)[0] ?? null;
 
 /** The policy's facts about an order, derived from its recorded events (never from arrival order). */
-export function factsFromTimeline(order: Pick<Order, "processedAt" | "payments">, events: OrderEvent[]): OrderFacts {
+export function factsFromTimeline(
+  order: Pick<Order, "processedAt" | "payments" | "shippingFacts">,
+  events: OrderEvent[],
+): OrderFacts {
   const payments = (order.payments as unknown as StoredPayment[] | null) ?? [];
   return {
     placedAt: order.processedAt,
@@ -162,6 +167,7 @@ export function factsFromTimeline(order: Pick<Order, "processedAt" | "payments">
     returnShippedAt: earliest(events, "return_shipped"),
     wrongItemReportedAt: null,
     refundedAt: latest(events, "refunded"),
+    shipping: order.shippingFacts as unknown as OrderShippingFacts | null,
   };
 }
 

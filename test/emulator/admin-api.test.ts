@@ -1,6 +1,7 @@
 import { parse, validate } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSchema } from "../support/admin-schema";
+import { placeOrder } from "./actions/orders";
 import { setDeliveryProfile } from "./actions/shipping";
 import { createStore, oneOfAKind, orderAt, shopper } from "./builders";
 import { startEmulator, type Emulator } from "./server";
@@ -178,6 +179,37 @@ describe("store emulator: reading the store", () => {
       "IN_TRANSIT",
       "DELIVERED",
     ]);
+  });
+
+  it("takes order discount codes off the subtotal and shipping discounts off the shipping lines", async () => {
+    const item = oneOfAKind(store, { title: "Discounted watch", priceCents: 60_000 });
+    const order = placeOrder(store, {
+      lines: [{ variant: item.variants[0] }],
+      discountCodes: [{ code: "SAVE150", amountCents: 15_000 }],
+      shippingCents: 2_000,
+      shippingDiscountCents: 2_000,
+    });
+    const amount = `shopMoney { amount } presentmentMoney { amount currencyCode }`;
+    const result = await gql(
+      `query($id: ID!) { order(id: $id) { discountCodes presentmentCurrencyCode subtotalPriceSet { ${amount} } totalShippingPriceSet { ${amount} } totalPriceSet { ${amount} } shippingAddress { countryCodeV2 } shippingLines(first: 2) { nodes { title originalPriceSet { ${amount} } discountedPriceSet { ${amount} } } } } }`,
+      { id: order.id },
+    );
+    const money = (value: string) => ({
+      shopMoney: { amount: value },
+      presentmentMoney: { amount: value, currencyCode: "USD" },
+    });
+    expect(result.data.order).toEqual({
+      discountCodes: ["SAVE150"],
+      presentmentCurrencyCode: "USD",
+      subtotalPriceSet: money("450.00"),
+      // Shopify's total shipping is before shipping discounts; the lines say what was charged.
+      totalShippingPriceSet: money("20.00"),
+      totalPriceSet: money("450.00"),
+      shippingAddress: { countryCodeV2: "US" },
+      shippingLines: {
+        nodes: [{ title: "Standard", originalPriceSet: money("20.00"), discountedPriceSet: money("0.00") }],
+      },
+    });
   });
 
   it("reads products by tag with inventory facts and the condition-rank metafield", async () => {

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { cents, decimal, restMoneySet } from "./money";
+import type { DiscountAllocation, DiscountApplication } from "./actions/orders";
 import { legacyId, type EmulatedStore, type Node } from "./store";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -62,6 +63,7 @@ function restAddress(address: Node | null) {
 function restLineItem(line: Node, currency: string) {
   const shape = template("orders_create").line_items[0];
   const discount = cents(amount(line.totalDiscountSet));
+  const allocations: DiscountAllocation[] = line._discountAllocations ?? [];
   return {
     ...shape,
     ...ids(line),
@@ -83,10 +85,48 @@ function restLineItem(line: Node, currency: string) {
     variant_id: legacyId(line.variant.id),
     variant_inventory_management: line.variant.inventoryItem.tracked ? "shopify" : null,
     attributed_staffs: [],
-    discount_allocations: discount
-      ? [{ amount: decimal(discount), amount_set: restMoneySet(discount, currency), discount_application_index: 0 }]
-      : [],
+    discount_allocations: allocations.map(restDiscountAllocation(currency)),
     properties: line.customAttributes.map((a: { key: string; value: string }) => ({ name: a.key, value: a.value })),
+  };
+}
+
+const restDiscountAllocation = (currency: string) => (allocation: DiscountAllocation) => ({
+  amount: decimal(allocation.cents),
+  amount_set: restMoneySet(allocation.cents, currency),
+  discount_application_index: allocation.applicationIndex,
+});
+
+function restShippingLine(line: Node, currency: string) {
+  return {
+    id: legacyId(line.id),
+    title: line.title,
+    code: line.code,
+    price: amount(line.originalPriceSet),
+    price_set: set(line.originalPriceSet),
+    discounted_price: amount(line.discountedPriceSet),
+    discounted_price_set: set(line.discountedPriceSet),
+    current_discounted_price_set: set(line.currentDiscountedPriceSet),
+    is_removed: line.isRemoved,
+    source: line.source,
+    carrier_identifier: line.carrierIdentifier,
+    requested_fulfillment_service_id: null,
+    phone: null,
+    discount_allocations: (line._discountAllocations as DiscountAllocation[]).map(restDiscountAllocation(currency)),
+    tax_lines: [],
+  };
+}
+
+/** REST `discount_applications`, fixed amounts: a code spread across the lines, the others on their own target. */
+function restDiscountApplication(application: DiscountApplication) {
+  const code = application.type === "discount_code";
+  return {
+    target_type: application.targetType,
+    type: application.type,
+    value: decimal(application.amountCents),
+    value_type: "fixed_amount",
+    allocation_method: code ? "across" : "each",
+    target_selection: code || application.targetType === "shipping_line" ? "all" : "entitled",
+    ...(application.code ? { code: application.code } : { title: application.title, description: application.title }),
   };
 }
 
@@ -184,7 +224,6 @@ const FINANCIAL: Record<string, string> = {
 export function restOrder(order: Node, store: EmulatedStore) {
   const currency = store.currency;
   const payload = template("orders_create");
-  const shipping = cents(amount(order.totalShippingPriceSet));
   const gateways = [...new Set((order.transactions as Node[]).map((t) => t.gateway))];
   return {
     ...payload,
@@ -228,26 +267,11 @@ export function restOrder(order: Node, store: EmulatedStore) {
     total_line_items_price: decimal(
       (order.lineItems as Node[]).reduce((s, l) => s + cents(amount(l.originalTotalSet)), 0),
     ),
-    total_shipping_price_set: restMoneySet(shipping, currency),
+    // Before shipping discounts, as Shopify sends it; current_shipping_price_set is after them.
+    total_shipping_price_set: set(order.totalShippingPriceSet),
+    current_shipping_price_set: set(order.currentShippingPriceSet),
     total_outstanding: amount(order.totalOutstandingSet),
-    shipping_lines:
-      shipping || order.shippingAddress
-        ? [
-            {
-              id: legacyId(order.id) + 1,
-              title: shipping ? "Standard" : "Free shipping",
-              code: "Standard",
-              price: decimal(shipping),
-              price_set: restMoneySet(shipping, currency),
-              discounted_price: decimal(shipping),
-              discounted_price_set: restMoneySet(shipping, currency),
-              source: "shopify",
-              carrier_identifier: null,
-              discount_allocations: [],
-              tax_lines: [],
-            },
-          ]
-        : [],
+    shipping_lines: (order.shippingLines as Node[]).map((line) => restShippingLine(line, currency)),
     customer: restCustomer(order.customer),
     shipping_address: restAddress(order.shippingAddress),
     billing_address: restAddress(order.shippingAddress),
@@ -259,8 +283,14 @@ export function restOrder(order: Node, store: EmulatedStore) {
     tags: order.tags.join(", "),
     note: order.note,
     test: order.test,
-    discount_codes: [],
-    discount_applications: [],
+    discount_codes: (order._discountApplications as DiscountApplication[])
+      .filter((application) => application.code)
+      .map((application) => ({
+        code: application.code,
+        amount: decimal(application.amountCents),
+        type: "fixed_amount",
+      })),
+    discount_applications: (order._discountApplications as DiscountApplication[]).map(restDiscountApplication),
     note_attributes: [],
   };
 }

@@ -21,8 +21,13 @@ export interface PaymentSpec {
 export interface OrderSpec {
   customer?: Node | null;
   lines: OrderLineSpec[];
+  /** Order discount codes, a fixed amount each, which Shopify spreads over the lines by their price. */
+  discountCodes?: Array<{ code: string; amountCents: number }>;
   placedAt?: Date;
+  /** The shipping rate's price, before shipping discounts. */
   shippingCents?: number;
+  /** Taken off the shipping by an automatic shipping discount (free shipping: all of it). */
+  shippingDiscountCents?: number;
   taxCents?: number;
   shippingAddress?: { countryCode: string; provinceCode?: string; city?: string; zip?: string; address1?: string };
   payments?: PaymentSpec[];
@@ -163,6 +168,30 @@ export function refreshOrderStatus(order: Node): void {
     unfulfilled === 0 ? "FULFILLED" : unfulfilled < quantity ? "PARTIALLY_FULFILLED" : "UNFULFILLED";
 }
 
+/** A discount on an order, in the order Shopify lists them (`discount_application_index`). */
+export interface DiscountApplication {
+  type: "discount_code" | "automatic";
+  code?: string;
+  title: string;
+  targetType: "line_item" | "shipping_line";
+  amountCents: number;
+}
+
+/** What one discount application took off a line or a shipping line. */
+export interface DiscountAllocation {
+  cents: number;
+  applicationIndex: number;
+}
+
+/** An amount spread over totals in proportion, the rounding remainder on the last one. */
+function allocate(amountCents: number, totals: readonly number[]): number[] {
+  const whole = totals.reduce((sum, t) => sum + t, 0);
+  if (!whole) return totals.map(() => 0);
+  const shares = totals.map((t) => Math.floor((amountCents * t) / whole));
+  shares[shares.length - 1]! += amountCents - shares.reduce((sum, s) => sum + s, 0);
+  return shares;
+}
+
 export function placeOrder(store: EmulatedStore, spec: OrderSpec): Node {
   const at = spec.placedAt ?? store.now();
   const iso = at.toISOString();
@@ -199,12 +228,33 @@ export function placeOrder(store: EmulatedStore, spec: OrderSpec): Node {
     returns: [] as Node[],
     metafields: [] as Node[],
   });
+  // Discount applications as Shopify numbers them: the codes, each line discount, then shipping.
+  const codes = spec.discountCodes ?? [];
+  const applications: DiscountApplication[] = codes.map((c) => ({
+    type: "discount_code",
+    code: c.code,
+    title: c.code,
+    targetType: "line_item",
+    amountCents: c.amountCents,
+  }));
+  const lineTotals = spec.lines.map(
+    (line) => cents(line.variant.price) * (line.quantity ?? 1) - (line.discountCents ?? 0),
+  );
+  const codeShares = codes.map((c) => allocate(c.amountCents, lineTotals));
   let subtotal = 0;
-  for (const line of spec.lines) {
+  for (const [index, line] of spec.lines.entries()) {
     const quantity = line.quantity ?? 1;
     const unit = cents(line.variant.price);
     const discount = line.discountCents ?? 0;
-    subtotal += unit * quantity - discount;
+    const allocations: DiscountAllocation[] = codeShares
+      .map((shares, applicationIndex) => ({ cents: shares[index]!, applicationIndex }))
+      .filter((a) => a.cents > 0);
+    if (discount) {
+      allocations.push({ cents: discount, applicationIndex: applications.length });
+      applications.push({ type: "automatic", title: "Line discount", targetType: "line_item", amountCents: discount });
+    }
+    const afterAll = unit * quantity - allocations.reduce((sum, a) => sum + a.cents, 0);
+    subtotal += afterAll;
     const discountedUnit = Math.round((unit * quantity - discount) / quantity);
     order.lineItems.push(
       store.register({
@@ -226,26 +276,65 @@ export function placeOrder(store: EmulatedStore, spec: OrderSpec): Node {
         vendor: line.variant.product.vendor,
         originalUnitPriceSet: store.money(unit),
         discountedUnitPriceSet: store.money(discountedUnit),
-        discountedUnitPriceAfterAllDiscountsSet: store.money(discountedUnit),
+        discountedUnitPriceAfterAllDiscountsSet: store.money(Math.round(afterAll / quantity)),
         originalTotalSet: store.money(unit * quantity),
         totalDiscountSet: store.money(discount),
         customAttributes: line.attributes ?? [],
         taxLines: [],
         _discountedTotalCents: unit * quantity - discount,
+        _discountAllocations: allocations,
       }),
     );
     adjustAvailable(store, line.variant, -quantity);
   }
   const shipping = spec.shippingCents ?? 0;
+  const shippingDiscount = Math.min(spec.shippingDiscountCents ?? 0, shipping);
+  const shippingCharged = shipping - shippingDiscount;
+  const shippingLines: Node[] = [];
+  if (shipping || order.shippingAddress) {
+    const shippingAllocations: DiscountAllocation[] = [];
+    if (shippingDiscount) {
+      shippingAllocations.push({ cents: shippingDiscount, applicationIndex: applications.length });
+      applications.push({
+        type: "automatic",
+        title: "Free shipping",
+        targetType: "shipping_line",
+        amountCents: shippingDiscount,
+      });
+    }
+    shippingLines.push(
+      store.register({
+        __typename: "ShippingLine",
+        id: store.gid("ShippingLine"),
+        title: shipping ? "Standard" : "Free shipping",
+        code: "Standard",
+        source: "shopify",
+        carrierIdentifier: null,
+        custom: false,
+        isRemoved: false,
+        originalPriceSet: store.money(shipping),
+        discountedPriceSet: store.money(shippingCharged),
+        currentDiscountedPriceSet: store.money(shippingCharged),
+        _discountAllocations: shippingAllocations,
+      }),
+    );
+  }
   const tax = spec.taxCents ?? 0;
-  const total = subtotal + shipping + tax;
+  const total = subtotal + shippingCharged + tax;
+  const discounts = applications.reduce((sum, a) => sum + a.amountCents, 0);
   Object.assign(order, {
     subtotalPriceSet: store.money(subtotal),
     currentSubtotalPriceSet: store.money(subtotal),
+    // Shopify's totalShippingPriceSet is before shipping discounts; currentShippingPriceSet after them.
     totalShippingPriceSet: store.money(shipping),
+    currentShippingPriceSet: store.money(shippingCharged),
+    shippingLines,
+    discountCodes: codes.map((c) => c.code),
+    discountCode: codes[0]?.code ?? null,
+    _discountApplications: applications,
     totalTaxSet: store.money(tax),
     currentTotalTaxSet: store.money(tax),
-    totalDiscountsSet: store.money(spec.lines.reduce((s, l) => s + (l.discountCents ?? 0), 0)),
+    totalDiscountsSet: store.money(discounts),
     totalPriceSet: store.money(total),
     currentTotalPriceSet: store.money(total),
   });
