@@ -76,6 +76,8 @@ function expectTheDemoStory(home: string) {
   const attention = section("Needs attention", "Due in the next 24 hours");
   const due = section("Due in the next 24 hours", "Recent orders at");
   expect(attention).toMatch(/#1008\s*TML-2 Late to ship/);
+  // Every demo order charged shipping as SHP-1/2 say: no free-shipping finding.
+  expect(attention).not.toContain("SHP-1");
   expect(due).toMatch(/#1007\s*CAN-1 Cancellation window ends/);
   // Payment facts (RET-3) and next deadlines come from the stored timelines.
   expect(home).toContain("PayPal");

@@ -133,7 +133,6 @@ export function demoStore(now: Date): EmulatedStore {
     stage: "return_approved",
     payment: "shop_pay",
     placedAt: ago(now, { days: 12 }),
-    shippingCents: 2_000,
     taxCents: 7_899,
   });
   orderAt(store, {
