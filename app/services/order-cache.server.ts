@@ -7,6 +7,7 @@ import {
   type OrderEvent,
   type OrderLine,
 } from "@prisma/client";
+import { RefusedEvent } from "./webhook-errors.server";
 import type { Tx } from "./webhook-inbox.server";
 
 export type CachedOrder = Order & {
@@ -35,40 +36,62 @@ const LINE_COLUMNS = [
   "wristSize",
 ] as const;
 
+/** What a transaction's cache holds, shared by its per-shop views. */
+class CacheState {
+  readonly orders = new Map<string, CachedOrder | null>();
+  readonly newEvents = new Set<OrderEvent>();
+  readonly newDeadlines = new Set<OrderDeadline>();
+  readonly newAlerts = new Set<OrderAlert>();
+  readonly changedOrders = new Map<string, OrderFields>();
+}
+
 /**
  * The orders a transaction works on, read once (a few queries for a whole batch)
  * and kept equal to what the transaction has written. New timeline events,
  * deadlines and alerts, and changes to order fields, are held and written at
  * `flush()` as a few multi-row statements: most webhooks of a batch touch the
  * same handful of orders, and a write per row is what made processing slow.
+ *
+ * An event is applied through `forShop(shop)`, a view of the same cache that only
+ * reaches that shop's orders: Shopify signs a webhook's body, not the header naming
+ * the shop, so an event naming another shop's order is refused, never applied to it.
  */
 export class OrderCache {
-  private readonly orders = new Map<string, CachedOrder | null>();
-  private readonly newEvents = new Set<OrderEvent>();
-  private readonly newDeadlines = new Set<OrderDeadline>();
-  private readonly newAlerts = new Set<OrderAlert>();
-  private readonly changedOrders = new Map<string, OrderFields>();
-
   constructor(
     readonly tx: Tx,
     private readonly now = new Date(),
+    /** The only shop whose orders this view reaches; null for the whole transaction's. */
+    readonly shop: string | null = null,
+    private readonly state = new CacheState(),
   ) {}
 
+  /** The same cache, limited to one shop's orders. */
+  forShop(shop: string): OrderCache {
+    return new OrderCache(this.tx, this.now, shop, this.state);
+  }
+
+  private ownOrThrow(order: CachedOrder | null | undefined, id: string): void {
+    if (order && this.shop !== null && order.shop !== this.shop)
+      throw new RefusedEvent(`order ${id} is not an order of ${this.shop}`);
+  }
+
   async load(ids: Iterable<string>): Promise<void> {
-    const missing = [...new Set(ids)].filter((id) => !this.orders.has(id));
+    const missing = [...new Set(ids)].filter((id) => !this.state.orders.has(id));
     if (!missing.length) return;
     const rows = await this.tx.order.findMany({
       where: { id: { in: missing } },
       include: { lines: true, events: true, deadlines: true, alerts: true },
     });
-    for (const id of missing) this.orders.set(id, null);
-    for (const row of rows) this.orders.set(row.id, row);
+    for (const id of missing) this.state.orders.set(id, null);
+    for (const row of rows) this.state.orders.set(row.id, row);
   }
 
   /** The order as this transaction sees it, or null. */
   async get(id: string): Promise<CachedOrder | null> {
-    if (!this.orders.has(id)) await this.load([id]);
-    return this.orders.get(id)!;
+    if (!this.state.orders.has(id)) await this.load([id]);
+    const order = this.state.orders.get(id)!;
+    this.ownOrThrow(order, id);
+    return order;
   }
 
   async require(id: string): Promise<CachedOrder> {
@@ -79,18 +102,21 @@ export class OrderCache {
 
   /** The order if this transaction has read it already; no query. */
   peek(id: string): CachedOrder | undefined {
-    return this.orders.get(id) ?? undefined;
+    const order = this.state.orders.get(id) ?? undefined;
+    return order && (this.shop === null || order.shop === this.shop) ? order : undefined;
   }
 
   async createOrder(data: Prisma.OrderUncheckedCreateInput): Promise<CachedOrder> {
+    if (this.shop !== null && data.shop !== this.shop)
+      throw new RefusedEvent(`order ${data.id} is not an order of ${this.shop}`);
     const order = { ...(await this.tx.order.create({ data })), lines: [], events: [], deadlines: [], alerts: [] };
-    this.orders.set(order.id, order);
+    this.state.orders.set(order.id, order);
     return order;
   }
 
   updateOrder(order: CachedOrder, data: Partial<Order>): void {
     Object.assign(order, data);
-    this.changedOrders.set(order.id, { ...this.changedOrders.get(order.id), ...(data as OrderFields) });
+    this.state.changedOrders.set(order.id, { ...this.state.changedOrders.get(order.id), ...(data as OrderFields) });
   }
 
   /** Lines are written at once: oversell checks of other orders query them. */
@@ -103,32 +129,33 @@ export class OrderCache {
   addEvent(order: CachedOrder, data: Omit<OrderEvent, "id" | "orderId">): void {
     const event = { id: randomUUID(), orderId: order.id, ...data };
     order.events.push(event);
-    this.newEvents.add(event);
+    this.state.newEvents.add(event);
   }
 
   async updateEvent(event: OrderEvent, data: Pick<OrderEvent, "occurredAt" | "source">): Promise<void> {
-    if (!this.newEvents.has(event)) await this.tx.orderEvent.update({ where: { id: event.id }, data });
+    if (!this.state.newEvents.has(event)) await this.tx.orderEvent.update({ where: { id: event.id }, data });
     Object.assign(event, data);
   }
 
   async deleteEvent(order: CachedOrder, event: OrderEvent): Promise<void> {
-    if (!this.newEvents.delete(event)) await this.tx.orderEvent.delete({ where: { id: event.id } });
+    if (!this.state.newEvents.delete(event)) await this.tx.orderEvent.delete({ where: { id: event.id } });
     order.events.splice(order.events.indexOf(event), 1);
   }
 
   addDeadline(order: CachedOrder, data: Omit<OrderDeadline, "id" | "orderId" | "shop" | "actedAt">): void {
     const deadline = { id: randomUUID(), orderId: order.id, shop: order.shop, actedAt: null, ...data };
     order.deadlines.push(deadline);
-    this.newDeadlines.add(deadline);
+    this.state.newDeadlines.add(deadline);
   }
 
   async updateDeadline(deadline: OrderDeadline, data: Partial<OrderDeadline>): Promise<void> {
-    if (!this.newDeadlines.has(deadline)) await this.tx.orderDeadline.update({ where: { id: deadline.id }, data });
+    if (!this.state.newDeadlines.has(deadline))
+      await this.tx.orderDeadline.update({ where: { id: deadline.id }, data });
     Object.assign(deadline, data);
   }
 
   async deleteDeadlines(order: CachedOrder, stale: OrderDeadline[]): Promise<void> {
-    const stored = stale.filter((d) => !this.newDeadlines.delete(d)).map((d) => d.id);
+    const stored = stale.filter((d) => !this.state.newDeadlines.delete(d)).map((d) => d.id);
     if (stored.length) await this.tx.orderDeadline.deleteMany({ where: { id: { in: stored } } });
     order.deadlines = order.deadlines.filter((d) => !stale.includes(d));
   }
@@ -136,21 +163,21 @@ export class OrderCache {
   addAlert(order: CachedOrder, data: Pick<OrderAlert, "kind" | "rule" | "since">): void {
     const alert = { id: randomUUID(), orderId: order.id, shop: order.shop, createdAt: this.now, ...data };
     order.alerts.push(alert);
-    this.newAlerts.add(alert);
+    this.state.newAlerts.add(alert);
   }
 
   /** Write order field changes now: a query about other orders is about to read them. */
   async flushOrders(): Promise<void> {
-    for (const [id, data] of this.changedOrders) await this.tx.order.update({ where: { id }, data });
-    this.changedOrders.clear();
+    for (const [id, data] of this.state.changedOrders) await this.tx.order.update({ where: { id }, data });
+    this.state.changedOrders.clear();
   }
 
   /** Write everything held. Call before the transaction commits. */
   async flush(): Promise<void> {
     await this.flushOrders();
-    await this.insert("OrderEvent", EVENT_COLUMNS, this.newEvents);
-    await this.insert("OrderDeadline", DEADLINE_COLUMNS, this.newDeadlines);
-    await this.insert("OrderAlert", ALERT_COLUMNS, this.newAlerts);
+    await this.insert("OrderEvent", EVENT_COLUMNS, this.state.newEvents);
+    await this.insert("OrderDeadline", DEADLINE_COLUMNS, this.state.newDeadlines);
+    await this.insert("OrderAlert", ALERT_COLUMNS, this.state.newAlerts);
   }
 
   private async insert<Row extends Record<string, unknown>>(

@@ -45,7 +45,7 @@ export async function redactCustomer(tx: Tx, shop: string, payload: Payload, req
     ...orders.map((o) => o.id),
     ...((payload.orders_to_redact ?? []) as number[]).map((id) => `gid://shopify/Order/${id}`),
   ];
-  await tx.order.deleteMany({ where: { id: { in: orderIds } } });
+  await tx.order.deleteMany({ where: { shop, id: { in: orderIds } } });
   const email = payload.customer?.email as string | undefined;
   const customerId = payload.customer?.id != null ? String(payload.customer.id) : null;
   await tx.dataExport.deleteMany({

@@ -8,6 +8,7 @@ import type { OrderCache } from "./order-cache.server";
 import { orderSubject, rawId } from "./webhook-inbox.server";
 import { applyOrderSnapshot, recordEvent, type StoredPayment } from "./order-timeline.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./privacy.server";
+import { RefusedEvent } from "./webhook-errors.server";
 
 /** What preparing an event needs to know of an order already stored. */
 export interface StoredOrderFacts {
@@ -19,11 +20,15 @@ export interface HandlerContext {
   db: PrismaClient;
   gateway: (shop: string) => Promise<AdminGateway>;
   settings: (shop: string) => Promise<PolicySettings>;
-  storedOrder: (id: string) => Promise<StoredOrderFacts | null>;
+  /** The stored order of that id, if it is one of that shop's. */
+  storedOrder: (shop: string, id: string) => Promise<StoredOrderFacts | null>;
   now: Date;
-  /** What earlier events of the same batch will have done by the time this one applies. */
+  /** What earlier events of the same batch will have done by the time this one applies, by `orderKey`. */
   batch: { ordersCreated: Set<string>; payments: Map<string, Promise<StoredPayment[]>> };
 }
+
+/** An order as one shop names it: the same id named by another shop is another question. */
+const orderKey = (shop: string, orderId: string) => `${shop} ${orderId}`;
 
 export function newBatch(): HandlerContext["batch"] {
   return { ordersCreated: new Set(), payments: new Map() };
@@ -35,7 +40,7 @@ export function newBatch(): HandlerContext["batch"] {
  */
 export function storedOrderLoader(db: PrismaClient): HandlerContext["storedOrder"] {
   const answers = new Map<string, Promise<StoredOrderFacts | null>>();
-  let waiting: Map<string, (facts: StoredOrderFacts | null) => void> | null = null;
+  let waiting: Map<string, { id: string; resolve: (facts: StoredOrderFacts | null) => void }> | null = null;
   let failed: ((error: unknown) => void)[] = [];
   const flush = async () => {
     const batch = waiting!;
@@ -44,27 +49,31 @@ export function storedOrderLoader(db: PrismaClient): HandlerContext["storedOrder
     failed = [];
     try {
       const rows = await db.order.findMany({
-        where: { id: { in: [...batch.keys()] } },
-        select: { id: true, financialStatus: true, payments: true },
+        where: { id: { in: [...new Set([...batch.values()].map((w) => w.id))] } },
+        select: { id: true, shop: true, financialStatus: true, payments: true },
       });
-      const found = new Map(rows.map((row) => [row.id, row]));
-      for (const [id, resolve] of batch) resolve(found.get(id) ?? null);
+      const found = new Map(rows.map((row) => [orderKey(row.shop, row.id), row]));
+      for (const [key, { resolve }] of batch) {
+        const row = found.get(key);
+        resolve(row ? { financialStatus: row.financialStatus, payments: row.payments } : null);
+      }
     } catch (error) {
       for (const reject of rejects) reject(error);
     }
   };
-  return (id) => {
-    let answer = answers.get(id);
+  return (shop, id) => {
+    const key = orderKey(shop, id);
+    let answer = answers.get(key);
     if (!answer) {
       answer = new Promise((resolve, reject) => {
         if (!waiting) {
           waiting = new Map();
           setImmediate(flush);
         }
-        waiting.set(id, resolve);
+        waiting.set(key, { id, resolve });
         failed.push(reject);
       });
-      answers.set(id, answer);
+      answers.set(key, answer);
     }
     return answer;
   };
@@ -111,11 +120,12 @@ async function paymentsIfChanged(
   shop: string,
   snap: OrderSnapshot,
 ): Promise<StoredPayment[] | null> {
-  const stored = await ctx.storedOrder(snap.id);
+  const stored = await ctx.storedOrder(shop, snap.id);
   if (stored?.payments && stored.financialStatus === snap.financialStatus) return null;
   // The Admin API answers with the order's current transactions: one fetch serves the batch.
-  let payments = ctx.batch.payments.get(snap.id);
-  if (!payments) ctx.batch.payments.set(snap.id, (payments = fetchPayments(ctx, shop, snap.id)));
+  const key = orderKey(shop, snap.id);
+  let payments = ctx.batch.payments.get(key);
+  if (!payments) ctx.batch.payments.set(key, (payments = fetchPayments(ctx, shop, snap.id)));
   return payments;
 }
 
@@ -129,9 +139,10 @@ async function ensureOrder(
   orderId: string,
 ): Promise<((orders: OrderCache) => Promise<boolean>) | null> {
   // Claimed before any await: events of a batch are prepared concurrently, and the first one fetches.
-  if (ctx.batch.ordersCreated.has(orderId)) return null;
-  ctx.batch.ordersCreated.add(orderId);
-  if (await ctx.storedOrder(orderId)) return null;
+  const key = orderKey(shop, orderId);
+  if (ctx.batch.ordersCreated.has(key)) return null;
+  ctx.batch.ordersCreated.add(key);
+  if (await ctx.storedOrder(shop, orderId)) return null;
   const gateway = await ctx.gateway(shop);
   const result = await gateway.request<{ order: Payload | null }>(ORDER_SNAPSHOT_QUERY, { id: orderId });
   if (!result.order) throw new PayloadError(`order ${orderId} does not exist in ${shop}`);
@@ -161,7 +172,7 @@ const when = (event: WebhookEvent) => event.triggeredAt ?? event.receivedAt;
 
 const orders: Handler = async (event, payload, ctx) => {
   const snap = snapshotFromWebhook(payload);
-  ctx.batch.ordersCreated.add(snap.id);
+  ctx.batch.ordersCreated.add(orderKey(event.shop, snap.id));
   const payments = await paymentsIfChanged(ctx, event.shop, snap);
   const settings = await ctx.settings(event.shop);
   return {
@@ -172,7 +183,7 @@ const orders: Handler = async (event, payload, ctx) => {
 
 const reconciledOrder: Handler = async (event, payload, ctx) => {
   const snap = snapshotFromAdmin(payload);
-  ctx.batch.ordersCreated.add(snap.id);
+  ctx.batch.ordersCreated.add(orderKey(event.shop, snap.id));
   const payments = storedPayments(payload.transactions);
   const settings = await ctx.settings(event.shop);
   return {
@@ -227,7 +238,9 @@ const returns: Handler = async (event, payload, ctx) => {
 const reverseDeliveries: Handler = async (event, payload, ctx) => {
   const returnId = payload.return?.admin_graphql_api_id;
   const request = returnId
-    ? await ctx.db.orderEvent.findFirst({ where: { kind: "return_requested", ref: returnId } })
+    ? await ctx.db.orderEvent.findFirst({
+        where: { kind: "return_requested", ref: returnId, order: { shop: event.shop } },
+      })
     : null;
   // The label can arrive before the return request it belongs to: retried until it is known.
   if (!request) throw new Error(`return ${returnId ?? "(none)"} is not known yet`);
@@ -272,7 +285,12 @@ const products: Handler = async (event, payload) => {
           available: Number(v.inventory_quantity ?? 0),
           shopifyUpdatedAt: updatedAt,
         };
-        const known = await tx.variantInventory.findUnique({ where: { id }, select: { shopifyUpdatedAt: true } });
+        const known = await tx.variantInventory.findUnique({
+          where: { id },
+          select: { shop: true, shopifyUpdatedAt: true },
+        });
+        if (known && known.shop !== event.shop)
+          throw new RefusedEvent(`variant ${id} is not a variant of ${event.shop}`);
         if (!known) await tx.variantInventory.create({ data: { id, ...data } });
         else if (updatedAt >= known.shopifyUpdatedAt) await tx.variantInventory.update({ where: { id }, data });
       }
@@ -288,7 +306,7 @@ const inventoryLevels: Handler = async (event, payload) => {
     orders: [],
     apply: async ({ tx }) => {
       await tx.variantInventory.updateMany({
-        where: { inventoryItemId: itemId, shopifyUpdatedAt: { lte: updatedAt } },
+        where: { shop: event.shop, inventoryItemId: itemId, shopifyUpdatedAt: { lte: updatedAt } },
         data: { available: Number(payload.available ?? 0), shopifyUpdatedAt: updatedAt },
       });
       return true;

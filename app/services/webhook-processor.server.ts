@@ -79,7 +79,8 @@ async function applyTogether(items: PreparedEvent[], options: WorkerOptions, con
       const touched = new Map<string, string>();
       for (const { event, prepared } of items) {
         // A duplicate or stale event changes nothing: its orders need no recomputing.
-        if (await prepared.apply(orders)) for (const orderId of prepared.orders) touched.set(orderId, event.shop);
+        if (await prepared.apply(orders.forShop(event.shop)))
+          for (const orderId of prepared.orders) touched.set(orderId, event.shop);
       }
       for (const [orderId, shop] of touched) await refreshOrder(orders, orderId, settings.get(shop)!, context.now);
       await orders.flush();

@@ -30,6 +30,8 @@ export interface ShopOptions {
   currencyCode?: string;
 }
 
+let sequence = 1000;
+
 /**
  * One emulated Shopify store: GraphQL-shaped nodes (field names as in the Admin
  * API) so the default resolver can read them, plus the actions that change
@@ -48,7 +50,6 @@ export class EmulatedStore extends EventEmitter {
   readonly discounts: Node[] = [];
   readonly deliveryProfiles: Node[] = [];
   readonly appInstallation: Node;
-  private sequence = 1000;
   private clockOverride: Date | null = null;
 
   constructor(options: ShopOptions) {
@@ -94,8 +95,9 @@ export class EmulatedStore extends EventEmitter {
     this.clockOverride = at;
   }
 
+  /** Ids are unique across every store of the process, as Shopify's are across shops. */
   gid(type: string): string {
-    return `gid://shopify/${type}/${++this.sequence + 5_000_000_000_000}`;
+    return `gid://shopify/${type}/${++sequence + 5_000_000_000_000}`;
   }
 
   register(node: Node): Node {

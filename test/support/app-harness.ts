@@ -14,10 +14,12 @@ export const APP_SECRET = "integration-secret";
 /**
  * The app's services against a fresh migrated SQLite database, with the store
  * emulator as Shopify and a loopback /webhooks endpoint running the real ingestion.
+ * `otherStores` are installed too, each served by an emulator of its own: the
+ * gateway reaches the emulator of the shop it is asked for.
  */
 export async function startAppHarness(
   store: EmulatedStore,
-  options: { webhooks?: Parameters<typeof startEmulator>[0]["webhooks"] } = {},
+  options: { webhooks?: Parameters<typeof startEmulator>[0]["webhooks"]; otherStores?: EmulatedStore[] } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), "policy-guard-it-"));
   const databaseUrl = `file:${join(dir, "app.sqlite")}`;
@@ -43,14 +45,24 @@ export async function startAppHarness(
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const emulator: Emulator = await startEmulator({
-    store,
-    app: { apiKey: "integration-key", secret: APP_SECRET, title: "Policy Guard", handle: "policy-guard", appUrl },
-    webhooks: options.webhooks,
-  });
-  emulator.throttle.configure({ maximumAvailable: 20_000, restoreRate: 1_000 });
-  const token = emulator.installToken();
-  const gateway = async (shop: string) => new AdminGateway(shop, token, { origin: emulator.origin });
+  const emulators = new Map<string, { emulator: Emulator; token: string }>();
+  for (const each of [store, ...(options.otherStores ?? [])]) {
+    const started = await startEmulator({
+      store: each,
+      app: { apiKey: "integration-key", secret: APP_SECRET, title: "Policy Guard", handle: "policy-guard", appUrl },
+      webhooks: options.webhooks,
+    });
+    started.throttle.configure({ maximumAvailable: 20_000, restoreRate: 1_000 });
+    emulators.set(each.domain, { emulator: started, token: started.installToken() });
+  }
+  const { emulator } = emulators.get(store.domain)!;
+  const gateway = async (shop: string) => {
+    const installed = emulators.get(shop);
+    if (!installed) throw new Error(`${shop} is not installed`);
+    return new AdminGateway(shop, installed.token, { origin: installed.emulator.origin });
+  };
+  /** The emulator serving a shop (the first store's unless named). */
+  const emulatorOf = (shop = store.domain) => emulators.get(shop)!.emulator;
 
   /** Process the inbox until nothing is due. */
   const drain = async (now?: Date) => {
@@ -72,11 +84,12 @@ export async function startAppHarness(
     inbox,
     processor,
     emulator,
+    emulatorOf,
     appUrl,
     gateway,
     drain,
     close: async () => {
-      await emulator.close();
+      for (const { emulator: each } of emulators.values()) await each.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await prisma.$disconnect();
       vi.unstubAllEnvs();
