@@ -9,7 +9,6 @@ import express from "express";
 // BUILD_DIR: where `npm run build` wrote the app (default build/).
 const buildDir = resolve(process.env.BUILD_DIR || "build");
 const build = await import(pathToFileURL(`${buildDir}/server/index.js`).href);
-const { ingest } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
@@ -17,34 +16,12 @@ app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true
 app.use(express.static(`${buildDir}/client`, { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
-const MAX_BODY = 5 * 1024 * 1024;
-
-function receiveWebhook(req, res) {
-  const chunks = [];
-  let size = 0;
-  req.on("data", (chunk) => {
-    size += chunk.length;
-    if (size > MAX_BODY) req.destroy();
-    else chunks.push(chunk);
-  });
-  req.on("end", async () => {
-    try {
-      const body = Buffer.concat(chunks).toString("utf8");
-      const result = await ingest({ body, header: (name) => req.headers[name.toLowerCase()] ?? null });
-      res.writeHead(result.status, { "Content-Type": "text/plain; charset=utf-8" }).end(result.message);
-    } catch (error) {
-      console.error("webhook ingestion failed:", error);
-      res
-        .writeHead(500, { "Content-Type": "text/plain; charset=utf-8" })
-        .end("Internal error: the webhook was not stored");
-    }
-  });
-}
-
-const server = createServer((req, res) => {
-  if (req.method === "POST" && (req.url === "/webhooks" || req.url?.startsWith("/webhooks?"))) receiveWebhook(req, res);
-  else app(req, res);
-});
+// Every request Remix would route to the webhooks route (any case, trailing slash,
+// percent-encoding, `.data` suffix or query) is received there, bounded while it
+// streams (413 past the limit); the rest reaches Express + Remix.
+const { request, checkContinue } = build.entry.module.webhookFrontDoor(app);
+const server = createServer(request);
+server.on("checkContinue", checkContinue);
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
 server.listen(port, host, () => console.log(`Policy Guard listening on http://${host}:${port}`));

@@ -11,8 +11,8 @@ startInlineWorker();
 
 export const streamTimeout = 5000;
 
-// The production server (server.mjs) answers POST /webhooks with this before Remix routing.
-export { ingest } from "./services/webhook-inbox.server";
+// The production server (server.mjs) receives webhooks with this before Remix routing.
+export { webhookFrontDoor } from "./services/webhook-endpoint.server";
 
 export default async function handleRequest(
   request: Request,

@@ -11,24 +11,46 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(15 * 60_000, 1_000 * 2 ** (attempts - 1));
 }
 
-/** Shopify's webhook HMAC: base64 HMAC-SHA256 of the raw body with the app secret, compared in constant time. */
-export function validHmac(rawBody: string, header: string | null, secret: string): boolean {
+/** The largest webhook body accepted, in bytes; larger deliveries are answered 413 without being buffered. */
+export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+
+/** After refusing a body, this much more of it is read and dropped (so the client reads the answer) before the connection is closed. */
+export const DISCARD_LIMIT = 64 * 1024 * 1024;
+
+const SHA256_BYTES = 32;
+
+/**
+ * Shopify's webhook HMAC: HMAC-SHA256 of the raw body bytes with the app secret, sent as
+ * base64. The header must be exactly the canonical base64 of 32 bytes (no base64url, no
+ * missing or extra padding, no trailing characters); compared in constant time.
+ */
+export function validHmac(rawBody: Uint8Array | string, header: string | null, secret: string): boolean {
   if (!header) return false;
-  const expected = createHmac("sha256", secret).update(rawBody, "utf8").digest();
   const given = Buffer.from(header, "base64");
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  if (given.length !== SHA256_BYTES || given.toString("base64") !== header) return false;
+  const expected = createHmac("sha256", secret).update(rawBody).digest();
+  return timingSafeEqual(given, expected);
 }
 
-/** A webhook as it arrived: the raw body and a header lookup (case-insensitive). */
+/** A webhook as it arrived: the raw body bytes and a header lookup (case-insensitive). */
 export interface RawWebhook {
-  body: string;
+  body: Uint8Array | string;
   header(name: string): string | null;
 }
 
 export interface IngestResult {
-  status: 200 | 400 | 401;
+  status: 200 | 400 | 401 | 405 | 413;
   message: string;
 }
+
+export const TOO_LARGE: IngestResult = {
+  status: 413,
+  message: `Payload Too Large: a webhook body is at most ${WEBHOOK_BODY_LIMIT} bytes; nothing was stored`,
+};
+
+export const NOT_POST: IngestResult = { status: 405, message: "Method Not Allowed: webhooks are POSTed" };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 type InboxRow = {
   webhookId: string;
@@ -46,7 +68,8 @@ const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnow
 /**
  * Group commit: deliveries arriving together are inserted in one transaction,
  * and each is acknowledged only once its batch is committed. A batch that hits a
- * redelivery falls back to one insert per row, where the duplicate is a no-op.
+ * redelivery falls back to one insert per row, where the duplicate is a no-op (the
+ * stored event is kept; a redelivery whose body, topic or shop differs is logged).
  */
 export class InboxWriter {
   private queue: Array<{ row: InboxRow; done: (error?: unknown) => void }> = [];
@@ -79,9 +102,33 @@ export class InboxWriter {
       for (const item of batch) {
         await this.db.webhookEvent.create({ data: item.row }).then(
           () => item.done(),
-          (e) => item.done(isDuplicate(e) ? undefined : e),
+          async (e) => {
+            if (isDuplicate(e)) await this.compareWithStored(item.row);
+            item.done(isDuplicate(e) ? undefined : e);
+          },
         );
       }
+    }
+  }
+
+  /** A webhook id names one event: say so when a redelivery carries something else (never the body itself). */
+  private async compareWithStored(row: InboxRow): Promise<void> {
+    try {
+      const stored = await this.db.webhookEvent.findUnique({
+        where: { webhookId: row.webhookId },
+        select: { shop: true, topic: true, body: true },
+      });
+      if (!stored) return;
+      const differs = (["body", "topic", "shop"] as const).filter((field) => stored[field] !== row[field]);
+      if (!differs.length) return;
+      console.warn(
+        `webhook ${row.webhookId} was delivered again with a different ${differs.join(", ")} ` +
+          `(stored: ${stored.topic} from ${stored.shop}, ${Buffer.byteLength(stored.body)} bytes; ` +
+          `this delivery: ${row.topic} from ${row.shop}, ${Buffer.byteLength(row.body)} bytes); ` +
+          `the stored event is kept and this delivery was acknowledged without being stored`,
+      );
+    } catch (error) {
+      console.warn(`webhook ${row.webhookId}: could not compare a redelivery with the stored event:`, error);
     }
   }
 }
@@ -116,13 +163,16 @@ export function orderSubject(topic: string, body: string, payload: Record<string
 /**
  * Verify, store, acknowledge. Nothing else happens here: a 200 means the event
  * is durable in the inbox and will be processed; any other answer stored nothing.
+ * The HMAC covers the body's bytes as received; only then is it decoded (strict UTF-8).
  */
 export async function ingest(
   raw: RawWebhook,
   db: PrismaClient = prisma,
   secret = env().SHOPIFY_API_SECRET,
 ): Promise<IngestResult> {
-  if (!validHmac(raw.body, raw.header("x-shopify-hmac-sha256"), secret)) {
+  const bytes = typeof raw.body === "string" ? Buffer.from(raw.body, "utf8") : raw.body;
+  if (bytes.byteLength > WEBHOOK_BODY_LIMIT) return TOO_LARGE;
+  if (!validHmac(bytes, raw.header("x-shopify-hmac-sha256"), secret)) {
     return { status: 401, message: "Unauthorized: missing or invalid X-Shopify-Hmac-Sha256" };
   }
   const webhookId = raw.header("x-shopify-webhook-id");
@@ -134,11 +184,13 @@ export async function ingest(
       message: "Bad request: X-Shopify-Webhook-Id, X-Shopify-Topic and X-Shopify-Shop-Domain are required",
     };
   }
+  let body: string;
   let payload: unknown;
   try {
-    payload = JSON.parse(raw.body);
+    body = typeof raw.body === "string" ? raw.body : utf8.decode(bytes);
+    payload = JSON.parse(body);
   } catch {
-    console.warn(`webhook ${webhookId} (${topic} from ${shop}) has a valid HMAC but is not JSON; refused`);
+    console.warn(`webhook ${webhookId} (${topic} from ${shop}) has a valid HMAC but is not UTF-8 JSON; refused`);
     return { status: 400, message: "Bad request: the body is not JSON" };
   }
   const triggered = raw.header("x-shopify-triggered-at");
@@ -146,25 +198,72 @@ export async function ingest(
     webhookId,
     shop,
     topic,
-    body: raw.body,
+    body,
     apiVersion: raw.header("x-shopify-api-version"),
     eventId: raw.header("x-shopify-event-id"),
     triggeredAt: triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null,
-    subject: payload && typeof payload === "object" ? orderSubject(topic, raw.body, payload) : null,
+    subject: payload && typeof payload === "object" ? orderSubject(topic, body, payload) : null,
   });
   return { status: 200, message: "OK" };
 }
 
-/** POST /webhooks as a Fetch API handler (the Remix route). */
+/** Read and drop the rest of a refused body, up to DISCARD_LIMIT bytes, so the client gets to read the answer. */
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let dropped = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      dropped += value.byteLength;
+      if (dropped > DISCARD_LIMIT) return void (await reader.cancel());
+    }
+  } catch {
+    // The client went away.
+  }
+}
+
+/**
+ * A request's body, read up to `limit` bytes (declared or streamed), or null when it is
+ * larger: then the rest is dropped as it arrives, never buffered.
+ */
+export async function readBoundedBody(request: Request, limit = WEBHOOK_BODY_LIMIT): Promise<Uint8Array | null> {
+  const reader = request.body?.getReader();
+  if (Number(request.headers.get("content-length") ?? 0) > limit) {
+    if (reader) void discard(reader);
+    return null;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (done) return Buffer.concat(chunks, size);
+    size += value.byteLength;
+    if (size > limit) {
+      chunks.length = 0;
+      void discard(reader!);
+      return null;
+    }
+    chunks.push(value);
+  }
+}
+
+/** POST /webhooks as a Fetch API handler (the Remix route): the same bounded ingestion as server.mjs's. */
 export async function ingestWebhook(
   request: Request,
   db: PrismaClient = prisma,
   secret = env().SHOPIFY_API_SECRET,
 ): Promise<Response> {
-  const result = await ingest({ body: await request.text(), header: (name) => request.headers.get(name) }, db, secret);
+  let result = NOT_POST;
+  if (request.method === "POST") {
+    const body = await readBoundedBody(request);
+    result = body ? await ingest({ body, header: (name) => request.headers.get(name) }, db, secret) : TOO_LARGE;
+  }
   return new Response(result.message, {
     status: result.status,
-    headers: { "Content-Type": "text/plain; charset=utf-8" },
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      ...(result.status === 405 ? { Allow: "POST" } : {}),
+    },
   });
 }
 
