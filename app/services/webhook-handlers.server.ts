@@ -332,6 +332,19 @@ const scopesUpdate: Handler = async (event, payload) => ({
   },
 });
 
+/**
+ * Shopify signs a webhook's body, not the X-Shopify-Shop-Domain header: a compliance
+ * request acts only on the delivering shop, and only when its own payload names that shop.
+ */
+function requireOwnShop(event: WebhookEvent, payload: Payload): void {
+  if (payload.shop_domain !== event.shop)
+    throw new RefusedEvent(
+      `${event.topic} refused: its payload's shop_domain ${JSON.stringify(payload.shop_domain ?? null)} is not ${event.shop}`,
+    );
+  if (!Number.isSafeInteger(payload.shop_id) || payload.shop_id <= 0)
+    throw new RefusedEvent(`${event.topic} refused: its payload's shop_id is not a shop id`);
+}
+
 export const HANDLERS: Record<string, Handler> = {
   "orders/create": orders,
   "orders/updated": orders,
@@ -356,16 +369,16 @@ export const HANDLERS: Record<string, Handler> = {
   "inventory_levels/update": inventoryLevels,
   "app/uninstalled": appUninstalled,
   "app/scopes_update": scopesUpdate,
-  "customers/data_request": async (event, payload) => ({
-    orders: [],
-    apply: ({ tx }) => exportCustomerData(tx, event.shop, payload).then(() => true),
-  }),
-  "customers/redact": async (event, payload) => ({
-    orders: [],
-    apply: ({ tx }) => redactCustomer(tx, event.shop, payload, event.id).then(() => true),
-  }),
-  "shop/redact": async (event) => ({
-    orders: [],
-    apply: ({ tx }) => redactShop(tx, event.shop, event.id).then(() => true),
-  }),
+  "customers/data_request": async (event, payload) => {
+    requireOwnShop(event, payload);
+    return { orders: [], apply: ({ tx }) => exportCustomerData(tx, event.shop, payload).then(() => true) };
+  },
+  "customers/redact": async (event, payload) => {
+    requireOwnShop(event, payload);
+    return { orders: [], apply: ({ tx }) => redactCustomer(tx, event.shop, payload, event.id).then(() => true) };
+  },
+  "shop/redact": async (event, payload) => {
+    requireOwnShop(event, payload);
+    return { orders: [], apply: ({ tx }) => redactShop(tx, event.shop, event.id).then(() => true) };
+  },
 };

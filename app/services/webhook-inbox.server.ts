@@ -184,6 +184,7 @@ export async function ingest(
       message: "Bad request: X-Shopify-Webhook-Id, X-Shopify-Topic and X-Shopify-Shop-Domain are required",
     };
   }
+  if (INTERNAL_TOPICS.has(topic)) return { status: 400, message: `Bad request: ${topic} is not a Shopify topic` };
   let body: string;
   let payload: unknown;
   try {
@@ -266,6 +267,9 @@ export async function ingestWebhook(
     },
   });
 }
+
+/** Topics the app enqueues itself (`enqueue`): never accepted from outside. */
+export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(["reconcile/order"]);
 
 /** Store an event that did not come over HTTP (reconciliation's order snapshots). A known id is a no-op. */
 export async function enqueue(
