@@ -3,8 +3,13 @@
 import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import express from "express";
+
+// Fails closed: an unset NODE_ENV means production, whose environment check refuses the
+// demo's key, ADMIN_API_ORIGIN, APP_BRIDGE_URL and a local app URL. Set before Express,
+// React and the app are loaded, as each reads it. (`vite dev` and the demo set development.)
+process.env.NODE_ENV ||= "production";
+const { createRequestHandler } = await import("@remix-run/express");
+const { default: express } = await import("express");
 
 // BUILD_DIR: where `npm run build` wrote the app (default build/).
 const buildDir = resolve(process.env.BUILD_DIR || "build");
@@ -24,4 +29,6 @@ const server = createServer(request);
 server.on("checkContinue", checkContinue);
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
-server.listen(port, host, () => console.log(`Policy Guard listening on http://${host}:${port}`));
+server.listen(port, host, () =>
+  console.log(`Policy Guard listening on http://${host}:${port} (NODE_ENV=${process.env.NODE_ENV})`),
+);

@@ -8,12 +8,73 @@ const valid = {
   SCOPES: "read_orders, write_returns",
 };
 
+const refusal = (source: Record<string, string | undefined>) => {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return "accepted";
+};
+
 describe("environment, validated once at boot", () => {
   it("accepts a complete environment and defaults the database to SQLite", () => {
     const env = parseEnv(valid);
     expect(env.SCOPES).toEqual(["read_orders", "write_returns"]);
     expect(env.DATABASE_URL).toBe("file:./prisma/dev.sqlite");
-    expect(env.NODE_ENV).toBe("development");
+  });
+
+  it("fails closed: an unset or empty NODE_ENV is production, which refuses the demo's settings", () => {
+    expect(parseEnv(valid).NODE_ENV).toBe("production");
+    expect(parseEnv({ ...valid, NODE_ENV: "" }).NODE_ENV).toBe("production");
+    const demo = {
+      ...valid,
+      SHOPIFY_API_KEY: "policy-guard-demo",
+      SHOPIFY_APP_URL: "http://127.0.0.1:3000",
+      ADMIN_API_ORIGIN: "http://127.0.0.1:3001",
+    };
+    for (const unset of [{}, { NODE_ENV: "" }, { NODE_ENV: undefined }]) {
+      expect(() => parseEnv({ ...demo, ...unset })).toThrow(EnvError);
+      const message = refusal({ ...demo, ...unset });
+      expect(message).toMatch(/SHOPIFY_API_KEY is the demo's key/);
+      expect(message).toMatch(/SHOPIFY_APP_URL must be a public https URL/);
+      expect(message).toMatch(/ADMIN_API_ORIGIN points the Admin API at a store emulator/);
+    }
+    // Development and tests say so explicitly (vite dev, the demo, vitest).
+    expect(parseEnv({ ...demo, NODE_ENV: "development" }).ADMIN_API_ORIGIN).toBe("http://127.0.0.1:3001");
+    expect(parseEnv({ ...demo, NODE_ENV: "test" }).SHOPIFY_API_KEY).toBe("policy-guard-demo");
+  });
+
+  it("a production app URL is not this machine: loopback, 0.0.0.0 and localhost names in every spelling", () => {
+    const local = [
+      "https://0.0.0.0",
+      "https://0",
+      "https://0.0.0.0:3000/app",
+      "https://127.0.0.1",
+      "https://127.1",
+      "https://2130706433",
+      "https://0x7f.1",
+      "https://[::1]",
+      "https://[::]",
+      "https://[0:0:0:0:0:0:0:1]",
+      "https://[::ffff:127.0.0.1]",
+      "https://[::ffff:0.0.0.0]",
+      "https://localhost",
+      "https://LOCALHOST.",
+      "https://policy-guard.localhost",
+    ];
+    for (const url of local) {
+      expect(() => parseEnv({ ...valid, SHOPIFY_APP_URL: url }), url).toThrow(
+        /SHOPIFY_APP_URL must be a public https URL/,
+      );
+    }
+    for (const url of [
+      "https://policy-guard.example.com",
+      "https://[::ffff:8.8.8.8]",
+      "https://localhost.example.com",
+    ]) {
+      expect(parseEnv({ ...valid, SHOPIFY_APP_URL: url }).SHOPIFY_APP_URL, url).toBe(url);
+    }
   });
 
   it("names every missing or malformed variable in one message", () => {

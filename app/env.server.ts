@@ -1,3 +1,4 @@
+import { BlockList, isIPv4, isIPv6 } from "node:net";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db-url";
 
@@ -8,7 +9,8 @@ const text = (hint: string) =>
     .min(1, `is empty: ${hint}`);
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Unset means production (fails closed): `vite dev`, the demo and vitest set development or test themselves. */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   SHOPIFY_API_KEY: text("the app's client id from the Partner Dashboard"),
   SHOPIFY_API_SECRET: text("the app's client secret; it also verifies webhooks"),
   SHOPIFY_APP_URL: z.url({ error: "must be the app's public URL, such as https://policy-guard.example.com" }),
@@ -46,9 +48,29 @@ const envSchema = z.object({
 /** The demo's app key (see scripts/demo.ts); a production server refuses it. */
 export const DEMO_API_KEY = "policy-guard-demo";
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+const thisMachine = new BlockList();
+thisMachine.addSubnet("127.0.0.0", 8, "ipv4"); // loopback
+thisMachine.addSubnet("0.0.0.0", 8, "ipv4"); // "this host": 0.0.0.0 reaches the machine itself
+thisMachine.addAddress("::1", "ipv6");
+thisMachine.addAddress("::", "ipv6");
 
-/** A production server refuses the demo's wiring: its app key and a plain-http or loopback app URL. */
+/**
+ * Whether a URL's hostname (as `new URL` normalises it) names this machine: localhost and
+ * *.localhost, 127.0.0.0/8, 0.0.0.0/8, [::1], [::] and their IPv4-mapped forms.
+ */
+export function isThisMachine(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  const ip = host.startsWith("[") ? host.slice(1, -1) : host;
+  if (isIPv4(ip)) return thisMachine.check(ip, "ipv4");
+  if (isIPv6(ip)) return thisMachine.check(ip, "ipv6");
+  return false;
+}
+
+/**
+ * A production server (NODE_ENV=production, or unset) refuses the demo's wiring: its app key,
+ * the emulator's origins and a plain-http or local app URL.
+ */
 const productionSchema = envSchema.superRefine((env, ctx) => {
   if (env.NODE_ENV !== "production") return;
   if (env.SHOPIFY_API_KEY === DEMO_API_KEY) {
@@ -73,7 +95,7 @@ const productionSchema = envSchema.superRefine((env, ctx) => {
     });
   }
   const url = new URL(env.SHOPIFY_APP_URL);
-  if (url.protocol !== "https:" || LOOPBACK.test(url.hostname)) {
+  if (url.protocol !== "https:" || isThisMachine(url.hostname)) {
     ctx.addIssue({
       code: "custom",
       path: ["SHOPIFY_APP_URL"],

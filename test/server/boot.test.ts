@@ -35,6 +35,40 @@ describe("the production server", () => {
     expect(server.output()).toMatch(/SHOPIFY_API_SECRET is missing/);
   });
 
+  it("fails closed: with NODE_ENV unset it runs as production and refuses the demo's settings", async () => {
+    const demo = {
+      ...env,
+      NODE_ENV: undefined,
+      SHOPIFY_API_KEY: "policy-guard-demo",
+      SHOPIFY_APP_URL: "https://0.0.0.0:3000",
+      ADMIN_API_ORIGIN: "http://127.0.0.1:3001",
+    };
+    for (const unset of [{ NODE_ENV: undefined }, { NODE_ENV: "" }]) {
+      const server = await startProductionServer({ ...demo, ...unset }, buildDir);
+      const listening = /Policy Guard listening/.test(server.output());
+      if (listening) await server.stop();
+      expect(listening, server.output()).toBe(false);
+      await new Promise<void>((resolve) =>
+        server.process.exitCode !== null ? resolve() : server.process.once("exit", () => resolve()),
+      );
+      expect(server.process.exitCode, server.output()).not.toBe(0);
+      expect(server.output()).toMatch(/SHOPIFY_API_KEY is the demo's key/);
+      expect(server.output()).toMatch(/ADMIN_API_ORIGIN points the Admin API at a store emulator/);
+      expect(server.output()).toMatch(/SHOPIFY_APP_URL must be a public https URL/);
+    }
+  });
+
+  it("with NODE_ENV unset and a valid environment, starts as production", async () => {
+    const server = await startProductionServer({ ...env, NODE_ENV: undefined }, buildDir);
+    try {
+      expect(server.output()).toMatch(/listening on .*\(NODE_ENV=production\)/);
+      const response = await fetch(server.url, { headers: { "user-agent": BROWSER_UA } });
+      expect(response.status, server.output()).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
   describe("with a valid environment", () => {
     let server: RunningServer;
     beforeAll(async () => {

@@ -27,8 +27,14 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Start a production build (see app-build.ts) with server.mjs, as `npm start` does. */
-export async function startProductionServer(env: Record<string, string>, buildDir: string): Promise<RunningServer> {
+/**
+ * Start a production build (see app-build.ts) with server.mjs, as `npm start` does.
+ * NODE_ENV is production unless `env` sets it; `NODE_ENV: undefined` leaves it unset.
+ */
+export async function startProductionServer(
+  env: Record<string, string | undefined>,
+  buildDir: string,
+): Promise<RunningServer> {
   const port = await freePort();
   let output = "";
   const child = spawn(process.execPath, [join(ROOT, "server.mjs")], {
