@@ -1,7 +1,9 @@
+import type { PrismaClient } from "@prisma/client";
 import { ClientError, GraphQLClient } from "graphql-request";
 import { ADMIN_API_VERSION } from "../api-version";
 import prisma from "../db.server";
 import { env } from "../env.server";
+import { fixedToken, OfflineToken, OfflineTokenError, type AccessTokenSource } from "./offline-token.server";
 
 export class AdminGatewayError extends Error {
   override name = "AdminGatewayError";
@@ -48,13 +50,15 @@ export interface GatewayOptions {
 
 /**
  * The one way background work (webhook processing, reconciliation) calls the
- * Admin API: the shop's offline token, typed documents, and backoff when
+ * Admin API: the shop's offline token (refreshed before it expires and when
+ * refused), typed documents, and backoff when
  * Shopify throttles or fails transiently. It never spends the last
  * INTERACTIVE_RESERVE of the shop's bucket, so the merchant's pages load while
  * an install backfill or an audit runs.
  */
 export class AdminGateway {
   private readonly client: GraphQLClient;
+  private readonly tokens: AccessTokenSource;
   private readonly maxAttempts: number;
   private readonly maxConcurrent: number;
   private inFlight = 0;
@@ -62,14 +66,14 @@ export class AdminGateway {
 
   constructor(
     readonly shop: string,
-    accessToken: string,
+    accessToken: string | AccessTokenSource,
     options: GatewayOptions = {},
   ) {
     const origin = options.origin ?? `https://${shop}`;
+    this.tokens = typeof accessToken === "string" ? fixedToken(accessToken) : accessToken;
     this.maxAttempts = options.maxAttempts ?? 6;
     this.maxConcurrent = options.maxConcurrent ?? 8;
     this.client = new GraphQLClient(`${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
-      headers: { "X-Shopify-Access-Token": accessToken },
       fetch: options.fetchImpl,
     });
   }
@@ -87,17 +91,38 @@ export class AdminGateway {
   }
 
   private async attempt<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+    let renewed = false;
     for (let attempt = 0; ; attempt++) {
       const pause = (resumeAt.get(this.shop) ?? 0) - Date.now();
       if (pause > 0) await sleep(pause);
+      let token: string | null = null;
       try {
-        const { data, extensions } = await this.client.rawRequest<T>(document, variables);
+        token = await this.tokens.current();
+        const { data, extensions } = await this.client.rawRequest<T>({
+          query: document,
+          variables,
+          requestHeaders: { "X-Shopify-Access-Token": token },
+        });
         const wait = reserveWaitMs(
           (extensions as { cost?: { throttleStatus?: ThrottleStatus } })?.cost?.throttleStatus,
         );
         if (wait > 0) resumeAt.set(this.shop, Date.now() + wait);
         return data;
-      } catch (error) {
+      } catch (failure) {
+        let error = failure;
+        if (token && !renewed && error instanceof ClientError && error.response.status === 401) {
+          // Expired or refused: refresh the offline token (or take the one another process stored) and go again.
+          renewed = true;
+          try {
+            await this.tokens.renew(token);
+            continue;
+          } catch (renewal) {
+            error = renewal; // the token endpoint failed: retried like any other failure, or given up on
+          }
+        }
+        if (error instanceof OfflineTokenError && !error.transient) {
+          throw new AdminGatewayError(`Admin API request failed for ${this.shop}: ${error.message}`);
+        }
         const retry = this.retryDelay(error, attempt);
         if (retry === null || attempt + 1 >= this.maxAttempts) {
           throw new AdminGatewayError(
@@ -110,7 +135,7 @@ export class AdminGateway {
   }
 
   private retryDelay(error: unknown, attempt: number): number | null {
-    if (!(error instanceof ClientError)) return backoffMs(attempt); // network failure
+    if (!(error instanceof ClientError)) return backoffMs(attempt); // network failure, token endpoint down
     const { status, errors, extensions } = error.response as {
       status: number;
       errors?: Array<{ extensions?: { code?: string } }>;
@@ -128,10 +153,34 @@ export class AdminGateway {
   }
 }
 
-/** A gateway for an installed shop, with its offline session's token. */
-export async function gatewayFor(shop: string): Promise<AdminGateway> {
-  const session = await prisma.session.findFirst({ where: { shop, isOnline: false }, select: { accessToken: true } });
-  if (!session?.accessToken)
-    throw new AdminGatewayError(`No offline access token for ${shop}: the app is not installed there`);
-  return new AdminGateway(shop, session.accessToken, { origin: env().ADMIN_API_ORIGIN });
+export interface GatewayForOptions extends GatewayOptions {
+  db?: PrismaClient;
+  /** The time offline-token expiry is judged by (the wall clock unless a test sets it). */
+  now?: () => number;
+}
+
+/**
+ * A gateway for an installed shop, with its offline session's token: refreshed
+ * through the shop's token endpoint (at the same configured origin as the
+ * Admin API) before it expires and when the Admin API refuses it.
+ */
+export async function gatewayFor(shop: string, options: GatewayForOptions = {}): Promise<AdminGateway> {
+  const config = env();
+  const { db = prisma, now, ...gateway } = options;
+  const origin = gateway.origin ?? config.ADMIN_API_ORIGIN ?? `https://${shop}`;
+  try {
+    const tokens = await OfflineToken.load(shop, {
+      db,
+      origin,
+      apiKey: config.SHOPIFY_API_KEY,
+      apiSecret: config.SHOPIFY_API_SECRET,
+      timeoutMs: 15_000,
+      fetchImpl: gateway.fetchImpl,
+      now,
+    });
+    return new AdminGateway(shop, tokens, { ...gateway, origin });
+  } catch (error) {
+    if (error instanceof OfflineTokenError) throw new AdminGatewayError(error.message);
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { loadSchema } from "../support/admin-schema";
 import { extensionFunctions, tomlScopes, tomlSubscriptions } from "./app-config";
 import { ADMIN_SCRIPTS, adminHomePage, appFramePage, productPage } from "./admin/pages";
-import { AccessTokens, signSessionToken, verifySessionToken } from "./auth";
+import { AccessTokens, EmulatorClock, signSessionToken, verifySessionToken, type OfflineGrant } from "./auth";
 import { runGraphQL, ThrottleBucket, type ResolverMap } from "./graphql/execute";
 import { mutationResolvers } from "./resolvers/mutations";
 import { queryResolvers } from "./resolvers/query";
@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   subscribeFromToml?: boolean;
   /** How long the admin's session tokens live (Shopify: 60 s). */
   sessionTokenTtlSeconds?: number;
+  /** The clock access and refresh tokens expire by (default the wall clock); `emulator.clock.advance` moves it. */
+  now?: () => number;
 }
 
 export interface Emulator {
@@ -40,9 +42,13 @@ export interface Emulator {
   store: EmulatedStore;
   webhooks: WebhookDelivery;
   tokens: AccessTokens;
+  /** What access and refresh tokens expire by: `clock.advance(61 * 60_000)` is an hour and a minute later. */
+  clock: EmulatorClock;
   throttle: ThrottleBucket;
-  /** An offline access token for the installed app, as token exchange would grant. */
+  /** A non-expiring offline access token for the installed app, as token exchange would grant. */
   installToken(): string;
+  /** An expiring offline token (1 hour) with its refresh token, as token exchange with `expiring=1` grants. */
+  installExpiringToken(): OfflineGrant;
   sessionToken(ttlSeconds?: number): string;
   /** The URL a merchant opens in the emulated admin to launch the app. */
   adminAppUrl(): string;
@@ -94,7 +100,8 @@ const complianceCustomer = (customer: Node) => ({ id: legacyId(customer.id), ema
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const { store, app } = options;
   const schema = loadSchema(`admin_${API_VERSION}`);
-  const tokens = new AccessTokens();
+  const clock = new EmulatorClock(options.now);
+  const tokens = new AccessTokens(clock);
   // The app's Functions as deployed: those of extensions/ unless a test registers its own.
   const functions = app.functions ?? extensionFunctions();
   const throttle = new ThrottleBucket();
@@ -171,18 +178,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           error_description: "Session token is invalid or expired",
         });
       }
-    } else if (params.grant_type !== "refresh_token" && params.grant_type !== "client_credentials") {
+    } else if (params.grant_type === "refresh_token") {
+      // A new pair every time; the refresh token used is retired once its replacement is used.
+      const grant = tokens.refresh(params.refresh_token ?? "");
+      if (!grant) {
+        return json(res, 400, {
+          error: "invalid_grant",
+          error_description: "The refresh token is invalid, expired or already replaced",
+        });
+      }
+      return json(res, 200, grant);
+    } else if (params.grant_type !== "client_credentials") {
       return json(res, 400, { error: "unsupported_grant_type" });
     }
-    const expiring = params.expiring === "1" || params.grant_type === "refresh_token";
-    const token = tokens.issue(scopes, expiring ? 3600 : null);
-    return json(res, 200, {
-      access_token: token,
-      scope: scopes,
-      ...(expiring
-        ? { expires_in: 3600, refresh_token: `shprt_${token.slice(6)}`, refresh_token_expires_in: 7_776_000 }
-        : {}),
-    });
+    if (params.expiring === "1") return json(res, 200, tokens.issueExpiring(scopes));
+    return json(res, 200, { access_token: tokens.issue(scopes), scope: scopes });
   };
 
   const server: Server = createServer((req, res) => {
@@ -233,8 +243,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     store,
     webhooks,
     tokens,
+    clock,
     throttle,
     installToken: () => tokens.issue(scopes),
+    installExpiringToken: () => tokens.issueExpiring(scopes),
     sessionToken,
     adminAppUrl: () => `${origin}/admin/apps/${app.handle}`,
     appBridgeUrl: () => `${origin}/cdn/app-bridge.js`,
