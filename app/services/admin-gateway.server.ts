@@ -9,6 +9,21 @@ export class AdminGatewayError extends Error {
   override name = "AdminGatewayError";
 }
 
+/**
+ * The shop's Admin API cannot be used right now (it does not answer, it failed
+ * repeatedly a moment ago, or its bucket needs longer to refill than the caller
+ * can wait): the work is not at fault and can be tried again at `retryAt`.
+ */
+export class ShopUnavailableError extends AdminGatewayError {
+  override name = "ShopUnavailableError";
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(message);
+  }
+}
+
 interface ThrottleStatus {
   maximumAvailable?: number;
   currentlyAvailable: number;
@@ -28,7 +43,50 @@ export function reserveWaitMs(throttle: ThrottleStatus | undefined): number {
   return missing > 0 ? Math.ceil((missing / throttle.restoreRate) * 1000) : 0;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Shops whose Admin API failed or hung: their requests fail fast until `until`, then one round is tried again. */
+const outages = new Map<string, { until: number; failures: number; reason: string }>();
+const MAX_COOLDOWN_MS = 10 * 60_000;
+
+/** Until when a shop's Admin API is considered unavailable (null: it is not). */
+export function shopUnavailableUntil(shop: string, now = Date.now()): Date | null {
+  const outage = outages.get(shop);
+  return outage && outage.until > now ? new Date(outage.until) : null;
+}
+
+function markUnavailable(shop: string, reason: string, cooldownMs: number, now = Date.now()): Date {
+  const current = outages.get(shop);
+  if (current && current.until > now) return new Date(current.until); // concurrent requests of one outage count once
+  const failures = (current?.failures ?? 0) + 1;
+  const until = now + Math.min(MAX_COOLDOWN_MS, cooldownMs * 2 ** (failures - 1));
+  outages.set(shop, { until, failures, reason });
+  console.warn(`Admin API for ${shop}: ${reason}; its work waits ${Math.round((until - now) / 1000)} s`);
+  return new Date(until);
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+
+/** The first line of an Admin API failure, without the request and response graphql-request appends. */
+function describe(error: unknown): string {
+  if (error instanceof ClientError) {
+    const { status, errors } = error.response as { status: number; errors?: unknown };
+    const first = Array.isArray(errors) ? (errors[0] as { message?: unknown } | undefined)?.message : undefined;
+    if (typeof first !== "string") return `GraphQL Error (Code: ${status})`;
+    return status === 200 ? first : `${first} (HTTP ${status})`;
+  }
+  return ((error as Error)?.message ?? String(error)).split("\n")[0]!;
+}
 
 /** How long to wait before retrying: enough for the bucket to refill the query's cost, else exponential. */
 export function backoffMs(attempt: number, cost?: { requested: number; throttle?: ThrottleStatus }): number {
@@ -46,23 +104,35 @@ export interface GatewayOptions {
   /** Requests in flight at once; more wait their turn (a batch of webhooks prepares concurrently). */
   maxConcurrent?: number;
   fetchImpl?: typeof fetch;
+  /** Each attempt is abandoned after this long and counts as a failed, retryable attempt (default 15 s). */
+  timeoutMs?: number;
+  /** A request stops retrying once its attempts and waits would go past this (default 60 s). */
+  budgetMs?: number;
+  /** How long a shop whose Admin API hung or kept failing is left alone at first; doubles up to 10 minutes (default 5 s). */
+  cooldownMs?: number;
 }
 
 /**
  * The one way background work (webhook processing, reconciliation) calls the
  * Admin API: the shop's offline token (refreshed before it expires and when
- * refused), typed documents, and backoff when
- * Shopify throttles or fails transiently. It never spends the last
- * INTERACTIVE_RESERVE of the shop's bucket, so the merchant's pages load while
- * an install backfill or an audit runs.
+ * refused), typed documents, and backoff when Shopify throttles or fails
+ * transiently. Every attempt has a timeout and every request a total budget.
+ * It never spends the last INTERACTIVE_RESERVE of the shop's bucket, so the
+ * merchant's pages load while an install backfill or an audit runs. A shop whose
+ * Admin API hangs or keeps failing is left alone for a cool-down: its requests
+ * fail fast with ShopUnavailableError so other shops' work goes on.
  */
 export class AdminGateway {
   private readonly client: GraphQLClient;
   private readonly tokens: AccessTokenSource;
   private readonly maxAttempts: number;
   private readonly maxConcurrent: number;
+  private readonly timeoutMs: number;
+  private readonly budgetMs: number;
+  private readonly cooldownMs: number;
   private inFlight = 0;
   private readonly queue: Array<() => void> = [];
+  private deadline: { at: number; signal: AbortSignal } | null = null;
 
   constructor(
     readonly shop: string,
@@ -73,9 +143,21 @@ export class AdminGateway {
     this.tokens = typeof accessToken === "string" ? fixedToken(accessToken) : accessToken;
     this.maxAttempts = options.maxAttempts ?? 6;
     this.maxConcurrent = options.maxConcurrent ?? 8;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.budgetMs = options.budgetMs ?? 60_000;
+    this.cooldownMs = options.cooldownMs ?? 5_000;
     this.client = new GraphQLClient(`${origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
       fetch: options.fetchImpl,
     });
+  }
+
+  /**
+   * Requests through this gateway give up `ms` from now with ShopUnavailableError
+   * (a batch's per-shop deadline: a slow shop does not hold up the others).
+   */
+  withDeadline(ms: number): this {
+    this.deadline = { at: Date.now() + ms, signal: AbortSignal.timeout(ms) };
+    return this;
   }
 
   async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
@@ -90,19 +172,55 @@ export class AdminGateway {
     }
   }
 
+  /**
+   * Wait `ms`, unless the deadline comes first: then the work is put off, to when
+   * the wait would have ended (throttled) or past the shop's cool-down (failing).
+   */
+  private async wait(ms: number, why: string, failing: boolean): Promise<void> {
+    if (this.deadline && Date.now() + ms > this.deadline.at) {
+      const retryAt = failing ? markUnavailable(this.shop, why, this.cooldownMs) : new Date(Date.now() + ms);
+      throw new ShopUnavailableError(`Admin API for ${this.shop}: ${why}; tried again later`, retryAt);
+    }
+    try {
+      await sleep(ms, this.deadline?.signal);
+    } catch {
+      throw this.pastDeadline();
+    }
+  }
+
+  private pastDeadline(): ShopUnavailableError {
+    const reason = "did not answer before the batch's deadline";
+    return new ShopUnavailableError(
+      `Admin API for ${this.shop} ${reason}; tried again later`,
+      markUnavailable(this.shop, reason, this.cooldownMs),
+    );
+  }
+
   private async attempt<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+    const started = Date.now();
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
+      const down = shopUnavailableUntil(this.shop);
+      if (down) {
+        throw new ShopUnavailableError(
+          `Admin API for ${this.shop} is unavailable (${outages.get(this.shop)?.reason}); tried again later`,
+          down,
+        );
+      }
       const pause = (resumeAt.get(this.shop) ?? 0) - Date.now();
-      if (pause > 0) await sleep(pause);
+      if (pause > 0) await this.wait(pause, "its query-cost bucket is below the merchant's reserve", false);
+      let timeout: AbortSignal | null = null;
       let token: string | null = null;
       try {
-        token = await this.tokens.current();
+        token = await this.tokens.current(this.deadline?.signal);
+        timeout = AbortSignal.timeout(this.timeoutMs);
         const { data, extensions } = await this.client.rawRequest<T>({
           query: document,
           variables,
           requestHeaders: { "X-Shopify-Access-Token": token },
+          signal: this.deadline ? AbortSignal.any([timeout, this.deadline.signal]) : timeout,
         });
+        outages.delete(this.shop);
         const wait = reserveWaitMs(
           (extensions as { cost?: { throttleStatus?: ThrottleStatus } })?.cost?.throttleStatus,
         );
@@ -110,39 +228,52 @@ export class AdminGateway {
         return data;
       } catch (failure) {
         let error = failure;
+        if (this.deadline?.signal.aborted) throw this.pastDeadline();
         if (token && !renewed && error instanceof ClientError && error.response.status === 401) {
           // Expired or refused: refresh the offline token (or take the one another process stored) and go again.
           renewed = true;
           try {
-            await this.tokens.renew(token);
+            await this.tokens.renew(token, this.deadline?.signal);
             continue;
           } catch (renewal) {
+            if (this.deadline?.signal.aborted) throw this.pastDeadline();
             error = renewal; // the token endpoint failed: retried like any other failure, or given up on
           }
         }
         if (error instanceof OfflineTokenError && !error.transient) {
           throw new AdminGatewayError(`Admin API request failed for ${this.shop}: ${error.message}`);
         }
+        const timedOut = timeout?.aborted ?? false;
+        const reason = timedOut ? `did not answer within ${this.timeoutMs} ms` : describe(error);
         const retry = this.retryDelay(error, attempt);
-        if (retry === null || attempt + 1 >= this.maxAttempts) {
-          throw new AdminGatewayError(
-            `Admin API request failed for ${this.shop}: ${(error as Error).message.split("\n")[0]}`,
+        if (retry === null) throw new AdminGatewayError(`Admin API request failed for ${this.shop}: ${reason}`);
+        const throttled = isThrottle(error);
+        const pastBudget = Date.now() + retry - started > this.budgetMs;
+        if (throttled && (pastBudget || (this.deadline && Date.now() + retry > this.deadline.at))) {
+          // The bucket refills later than the caller can wait: not a failure, the work is put off until then.
+          throw new ShopUnavailableError(
+            `Admin API for ${this.shop}: ${reason}; tried again later`,
+            new Date(Date.now() + retry),
           );
         }
-        await sleep(retry);
+        if (attempt + 1 >= this.maxAttempts || pastBudget) {
+          const attempts = attempt + 1 === 1 ? "1 attempt" : `${attempt + 1} attempts`;
+          const summary = `${reason} (${attempts} in ${Math.round((Date.now() - started) / 1000)} s)`;
+          if (!throttled) markUnavailable(this.shop, summary, this.cooldownMs);
+          throw new AdminGatewayError(`Admin API request failed for ${this.shop}: ${summary}`);
+        }
+        await this.wait(retry, reason, !throttled);
       }
     }
   }
 
   private retryDelay(error: unknown, attempt: number): number | null {
-    if (!(error instanceof ClientError)) return backoffMs(attempt); // network failure, token endpoint down
-    const { status, errors, extensions } = error.response as {
+    if (!(error instanceof ClientError)) return backoffMs(attempt); // network failure, timeout, token endpoint down
+    const { status, extensions } = error.response as {
       status: number;
-      errors?: Array<{ extensions?: { code?: string } }>;
       extensions?: { cost?: { requestedQueryCost: number; throttleStatus: ThrottleStatus } };
     };
-    const throttled = errors?.some((e) => e.extensions?.code === "THROTTLED") || status === 429;
-    if (throttled) {
+    if (isThrottle(error)) {
       const cost = extensions?.cost;
       return backoffMs(
         attempt,
@@ -151,6 +282,12 @@ export class AdminGateway {
     }
     return status >= 500 ? backoffMs(attempt) : null;
   }
+}
+
+function isThrottle(error: unknown): boolean {
+  if (!(error instanceof ClientError)) return false;
+  const { status, errors } = error.response as { status: number; errors?: Array<{ extensions?: { code?: string } }> };
+  return status === 429 || Boolean(errors?.some((e) => e.extensions?.code === "THROTTLED"));
 }
 
 export interface GatewayForOptions extends GatewayOptions {
@@ -174,7 +311,7 @@ export async function gatewayFor(shop: string, options: GatewayForOptions = {}):
       origin,
       apiKey: config.SHOPIFY_API_KEY,
       apiSecret: config.SHOPIFY_API_SECRET,
-      timeoutMs: 15_000,
+      timeoutMs: gateway.timeoutMs ?? 15_000,
       fetchImpl: gateway.fetchImpl,
       now,
     });

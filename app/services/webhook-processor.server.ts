@@ -1,7 +1,7 @@
 import type { PrismaClient, WebhookEvent } from "@prisma/client";
 import { parseSettings, presetSettings, type PolicySettings } from "../policy";
 import type { Prepared } from "./webhook-handlers.server";
-import type { AdminGateway } from "./admin-gateway.server";
+import { ShopUnavailableError, type AdminGateway } from "./admin-gateway.server";
 import { HANDLERS, newBatch, storedOrderLoader, type HandlerContext } from "./webhook-handlers.server";
 import { OrderCache } from "./order-cache.server";
 import { refreshOrder } from "./order-timeline.server";
@@ -22,6 +22,11 @@ export interface WorkerOptions {
   reconcileEveryMs?: number;
   /** The time policy decisions (alerts) are made at; claims and retries always use the wall clock. */
   clock?: () => Date;
+  /**
+   * How long a batch waits for one shop's Admin API (default 20 s): a shop still
+   * waiting then has its events put off, so a hung or throttled shop does not hold up the others.
+   */
+  shopDeadlineMs?: number;
 }
 
 class LeaseLost extends Error {}
@@ -42,13 +47,14 @@ function settingsLoader(db: PrismaClient) {
 
 type PreparedEvent = { event: WebhookEvent; prepared: Prepared };
 
-/** One gateway per shop for a batch: its session is read once. */
-function perShop(gateway: WorkerOptions["gateway"]): WorkerOptions["gateway"] {
+/** One gateway per shop for a batch: its session is read once, and its requests end by the shop's deadline. */
+function perShop(options: WorkerOptions): WorkerOptions["gateway"] {
   const gateways = new Map<string, Promise<AdminGateway>>();
+  const deadlineMs = options.shopDeadlineMs ?? 20_000;
   return (shop) => {
     let found = gateways.get(shop);
     if (!found) {
-      found = gateway(shop);
+      found = options.gateway(shop).then((gateway) => gateway.withDeadline(deadlineMs));
       gateways.set(shop, found);
       found.catch(() => gateways.delete(shop));
     }
@@ -92,6 +98,14 @@ async function applyTogether(items: PreparedEvent[], options: WorkerOptions, con
   );
 }
 
+/** Release a claimed event until its shop's Admin API can be tried again, its attempts unchanged. */
+async function putOffEvent(options: WorkerOptions, event: WebhookEvent, error: ShopUnavailableError): Promise<void> {
+  await options.db.webhookEvent.updateMany({
+    where: { id: event.id, lockedBy: options.workerId, status: "pending" },
+    data: { nextAttemptAt: error.retryAt, lockedBy: null, lockedUntil: null, lastError: error.message },
+  });
+}
+
 /** Claim and process one batch; returns how many events were claimed. */
 export async function processBatch(options: WorkerOptions): Promise<number> {
   const wall = new Date();
@@ -104,7 +118,7 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
   );
   const context: HandlerContext = {
     db: options.db,
-    gateway: perShop(options.gateway),
+    gateway: perShop(options),
     settings: settingsLoader(options.db),
     storedOrder: storedOrderLoader(options.db),
     now: options.clock?.() ?? wall,
@@ -114,10 +128,14 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
   const outcomes = await Promise.allSettled(events.map((event) => prepare(event, context)));
   const ready: PreparedEvent[] = [];
   const later: WebhookEvent[] = [];
+  const putOff: Array<{ event: WebhookEvent; error: ShopUnavailableError }> = [];
   outcomes.forEach((outcome, i) => {
     if (outcome.status === "fulfilled") ready.push({ event: events[i]!, prepared: outcome.value });
+    else if (outcome.reason instanceof ShopUnavailableError) putOff.push({ event: events[i]!, error: outcome.reason });
     else later.push(events[i]!); // may depend on an event of this batch: tried again once it is applied
   });
+  // Their shop's Admin API is hung, failing or throttled: not the events' fault, so no attempt is used up.
+  for (const { event, error } of putOff) await putOffEvent(options, event, error);
   try {
     if (ready.length) await applyTogether(ready, options, context);
   } catch (error) {
@@ -127,10 +145,16 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
   }
   for (const event of later) {
     try {
-      const alone = { ...context, storedOrder: storedOrderLoader(options.db), batch: newBatch() };
+      const alone = {
+        ...context,
+        gateway: perShop(options),
+        storedOrder: storedOrderLoader(options.db),
+        batch: newBatch(),
+      };
       await applyTogether([{ event, prepared: await prepare(event, alone) }], options, alone);
     } catch (error) {
-      if (!(error instanceof LeaseLost)) await markFailed(options.db, event, options.workerId, error);
+      if (error instanceof ShopUnavailableError) await putOffEvent(options, event, error);
+      else if (!(error instanceof LeaseLost)) await markFailed(options.db, event, options.workerId, error);
     }
   }
   return events.length;
@@ -162,19 +186,34 @@ export async function sweepDueDeadlines(db: PrismaClient, now = new Date(), limi
   return due.length;
 }
 
+/** Reconcile shops RECONCILE_CONCURRENCY at a time; one shop's failure is logged and the others go on. */
+const RECONCILE_CONCURRENCY = 4;
+async function reconcileShops(options: WorkerOptions, shops: string[]): Promise<void> {
+  const queue = [...shops];
+  const lane = async () => {
+    for (let shop = queue.shift(); shop; shop = queue.shift()) {
+      await options
+        .gateway(shop)
+        .then((gateway) => reconcileOrders(options.db, gateway))
+        .catch((error) => console.error(`reconcile ${shop}: ${(error as Error)?.message ?? error}`));
+    }
+  };
+  await Promise.all(Array.from({ length: RECONCILE_CONCURRENCY }, lane));
+}
+
 /** Run until aborted: drain the inbox, sweep deadlines now and then, idle-poll when empty. */
 export async function runWorker(options: WorkerOptions, signal: AbortSignal): Promise<void> {
   let lastSweep = 0;
   let lastReconcile = Date.now();
+  let reconciling: Promise<unknown> | null = null;
   while (!signal.aborted) {
-    if (Date.now() - lastReconcile > (options.reconcileEveryMs ?? 15 * 60_000)) {
+    if (!reconciling && Date.now() - lastReconcile > (options.reconcileEveryMs ?? 15 * 60_000)) {
       lastReconcile = Date.now();
-      for (const shop of await installedShops(options.db)) {
-        await options
-          .gateway(shop)
-          .then((gateway) => reconcileOrders(options.db, gateway))
-          .catch((error) => console.error(`reconcile ${shop}:`, error));
-      }
+      // Beside the batches, a few shops at a time: a slow or hung shop holds up neither the inbox nor other shops.
+      reconciling = installedShops(options.db)
+        .then((shops) => reconcileShops(options, shops))
+        .catch((error) => console.error("reconcile:", error))
+        .finally(() => (reconciling = null));
     }
     const claimed = await processBatch(options).catch((error) => {
       console.error("webhook worker:", error);
@@ -186,4 +225,5 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
     }
     if (claimed === 0) await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
   }
+  await reconciling; // bounded: every Admin API request has a timeout and a budget
 }
