@@ -43,8 +43,14 @@ export function reserveWaitMs(throttle: ThrottleStatus | undefined): number {
   return missing > 0 ? Math.ceil((missing / throttle.restoreRate) * 1000) : 0;
 }
 
-/** Shops whose Admin API failed or hung: their requests fail fast until `until`, then one round is tried again. */
-const outages = new Map<string, { until: number; failures: number; reason: string }>();
+/**
+ * Shops whose Admin API failed or hung: their requests fail fast until `until`;
+ * then one probe request (never the work itself) decides whether it is back.
+ */
+const outages = new Map<string, { until: number; failures: number; reason: string; probing?: boolean }>();
+const PROBE_QUERY = `#graphql
+  query Probe { shop { id } }
+`;
 const MAX_COOLDOWN_MS = 10 * 60_000;
 
 /** Until when a shop's Admin API is considered unavailable (null: it is not). */
@@ -106,7 +112,7 @@ export interface GatewayOptions {
   fetchImpl?: typeof fetch;
   /** Each attempt is abandoned after this long and counts as a failed, retryable attempt (default 15 s). */
   timeoutMs?: number;
-  /** A request stops retrying once its attempts and waits would go past this (default 60 s). */
+  /** A request's attempts and waits end within this (default 60 s): no attempt starts that could run past it. */
   budgetMs?: number;
   /** How long a shop whose Admin API hung or kept failing is left alone at first; doubles up to 10 minutes (default 5 s). */
   cooldownMs?: number;
@@ -200,12 +206,13 @@ export class AdminGateway {
     const started = Date.now();
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
-      const down = shopUnavailableUntil(this.shop);
-      if (down) {
-        throw new ShopUnavailableError(
-          `Admin API for ${this.shop} is unavailable (${outages.get(this.shop)?.reason}); tried again later`,
-          down,
-        );
+      const outage = outages.get(this.shop);
+      if (outage) {
+        const why = `Admin API for ${this.shop} is unavailable (${outage.reason}); tried again later`;
+        if (outage.until > Date.now()) throw new ShopUnavailableError(why, new Date(outage.until));
+        // The cool-down is over: a probe finds out, and the work is not held up waiting for it.
+        if (!outage.probing) this.probe(outage);
+        throw new ShopUnavailableError(why, new Date(Date.now() + this.timeoutMs + 1_000));
       }
       const pause = (resumeAt.get(this.shop) ?? 0) - Date.now();
       if (pause > 0) await this.wait(pause, "its query-cost bucket is below the merchant's reserve", false);
@@ -248,7 +255,8 @@ export class AdminGateway {
         const retry = this.retryDelay(error, attempt);
         if (retry === null) throw new AdminGatewayError(`Admin API request failed for ${this.shop}: ${reason}`);
         const throttled = isThrottle(error);
-        const pastBudget = Date.now() + retry - started > this.budgetMs;
+        // Another attempt only if it could end (wait, then a full timeout) within the budget.
+        const pastBudget = Date.now() + retry + this.timeoutMs - started > this.budgetMs;
         if (throttled && (pastBudget || (this.deadline && Date.now() + retry > this.deadline.at))) {
           // The bucket refills later than the caller can wait: not a failure, the work is put off until then.
           throw new ShopUnavailableError(
@@ -265,6 +273,34 @@ export class AdminGateway {
         await this.wait(retry, reason, !throttled);
       }
     }
+  }
+
+  /** One small request after a cool-down: any answer ends the outage; none renews it, for twice as long. */
+  private probe(outage: { probing?: boolean; reason: string }): void {
+    outage.probing = true;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    void this.tokens
+      .current(timeout)
+      .then((token) =>
+        this.client.rawRequest({
+          query: PROBE_QUERY,
+          requestHeaders: { "X-Shopify-Access-Token": token },
+          signal: timeout,
+        }),
+      )
+      .then(
+        () => true,
+        // It answered (a refused token is a problem of its own, for the work to report).
+        (error: unknown) =>
+          (error instanceof ClientError && error.response.status < 500) ||
+          (error instanceof OfflineTokenError && !error.transient),
+      )
+      .then((answered) => {
+        if (outages.get(this.shop) !== outage) return;
+        if (answered) outages.delete(this.shop);
+        else markUnavailable(this.shop, outage.reason, this.cooldownMs);
+      })
+      .finally(() => (outage.probing = false));
   }
 
   private retryDelay(error: unknown, attempt: number): number | null {

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -106,7 +107,7 @@ describe("a hung Admin API", () => {
     const { result: failure, ms } = await timed(() => gateway.request(QUERY).catch((error: Error) => error));
     expect(failure).toBeInstanceOf(gatewayModule.AdminGatewayError);
     expect((failure as Error).message).toMatch(/did not answer within 200 ms \(\d attempts in \d s\)/);
-    expect(ms).toBeLessThan(3_000);
+    expect(ms).toBeLessThan(2_000); // the budget (1 s) and slack
     const attempts = requests - before;
     expect(attempts).toBeGreaterThanOrEqual(2); // timeouts are retried…
     expect(attempts).toBeLessThanOrEqual(4); // …within the budget
@@ -116,6 +117,49 @@ describe("a hung Admin API", () => {
     expect(next.ms).toBeLessThan(100);
     expect(requests - before).toBe(attempts);
     expect(gatewayModule.shopUnavailableUntil(shop)).not.toBeNull();
+  });
+
+  it("after the cool-down one probe decides, the work never waits on it, and a shop that answers again is used again", async () => {
+    let down = true;
+    let received = 0;
+    const held: Array<() => void> = [];
+    const flaky = createHttpServer((req, res) => {
+      received++;
+      if (down) return void held.push(() => res.destroy());
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ data: { shop: { id: "gid://shopify/Shop/1", name: "Back" } } }));
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, "127.0.0.1", resolve));
+    const shop = "flaky.myshopify.com";
+    const gateway = new gatewayModule.AdminGateway(shop, "t", {
+      origin: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`,
+      timeoutMs: 200,
+      budgetMs: 300,
+      cooldownMs: 300,
+    });
+    const until = async (condition: () => boolean) => {
+      const limit = performance.now() + 5_000;
+      while (!condition() && performance.now() < limit) await new Promise((r) => setTimeout(r, 10));
+      expect(condition()).toBe(true);
+    };
+    try {
+      await expect(gateway.request(QUERY)).rejects.toThrow(/did not answer within 200 ms \(1 attempt/);
+      expect(received).toBe(1);
+      await new Promise((r) => setTimeout(r, 350)); // the cool-down is over
+      const probing = await timed(() => gateway.request(QUERY).catch((error: Error) => error));
+      expect(probing.result).toBeInstanceOf(gatewayModule.ShopUnavailableError);
+      expect(probing.ms).toBeLessThan(100);
+      await until(() => received === 2); // the probe, not the work, went to the shop
+      await until(() => gatewayModule.shopUnavailableUntil(shop) !== null); // no answer: cooling down again
+      down = false;
+      await until(() => gatewayModule.shopUnavailableUntil(shop) === null);
+      await gateway.request(QUERY).catch(() => null); // starts the probe, which is answered
+      await until(() => received === 3);
+      await expect(gateway.request(QUERY)).resolves.toMatchObject({ shop: { name: "Back" } });
+    } finally {
+      for (const close of held) close();
+      await new Promise<void>((resolve) => flaky.close(() => resolve()));
+    }
   });
 
   it("the healthy shop's events are applied in bounded time; the hung shop's wait without using up attempts", async () => {
