@@ -7,3 +7,18 @@
 export class RefusedEvent extends Error {
   override name = "RefusedEvent";
 }
+
+/**
+ * An event that must wait for others to be processed first (a redaction, for the
+ * events received before it): released until `retryAt` without using up an attempt.
+ */
+export class WaitForEarlierEvents extends Error {
+  override name = "WaitForEarlierEvents";
+
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(message);
+  }
+}

@@ -7,7 +7,13 @@ import { PayloadError, snapshotFromAdmin, snapshotFromWebhook, type OrderSnapsho
 import type { OrderCache } from "./order-cache.server";
 import { orderSubject, rawId } from "./webhook-inbox.server";
 import { applyOrderSnapshot, recordEvent, type StoredPayment } from "./order-timeline.server";
-import { exportCustomerData, redactCustomer, redactShop } from "./privacy.server";
+import {
+  customerRedactionCanApply,
+  exportCustomerData,
+  redactCustomer,
+  redactShop,
+  shopRedactionCanApply,
+} from "./privacy.server";
 import { RefusedEvent } from "./webhook-errors.server";
 
 /** What preparing an event needs to know of an order already stored. */
@@ -345,6 +351,12 @@ function requireOwnShop(event: WebhookEvent, payload: Payload): void {
     throw new RefusedEvent(`${event.topic} refused: its payload's shop_id is not a shop id`);
 }
 
+/**
+ * Topics that erase what earlier events stored: each is applied alone, after the
+ * events received before it, and is followed by `scrubFreedSpace`.
+ */
+export const REDACTION_TOPICS: ReadonlySet<string> = new Set(["customers/redact", "shop/redact"]);
+
 export const HANDLERS: Record<string, Handler> = {
   "orders/create": orders,
   "orders/updated": orders,
@@ -371,14 +383,16 @@ export const HANDLERS: Record<string, Handler> = {
   "app/scopes_update": scopesUpdate,
   "customers/data_request": async (event, payload) => {
     requireOwnShop(event, payload);
-    return { orders: [], apply: ({ tx }) => exportCustomerData(tx, event.shop, payload).then(() => true) };
+    return { orders: [], apply: ({ tx }) => exportCustomerData(tx, event, payload).then(() => true) };
   },
-  "customers/redact": async (event, payload) => {
+  "customers/redact": async (event, payload, ctx) => {
     requireOwnShop(event, payload);
-    return { orders: [], apply: ({ tx }) => redactCustomer(tx, event.shop, payload, event.id).then(() => true) };
+    await customerRedactionCanApply(ctx.db, event, payload);
+    return { orders: [], apply: ({ tx }) => redactCustomer(tx, event, payload).then(() => true) };
   },
-  "shop/redact": async (event, payload) => {
+  "shop/redact": async (event, payload, ctx) => {
     requireOwnShop(event, payload);
-    return { orders: [], apply: ({ tx }) => redactShop(tx, event.shop, event.id).then(() => true) };
+    await shopRedactionCanApply(ctx.db, event);
+    return { orders: [], apply: ({ tx }) => redactShop(tx, event).then(() => true) };
   },
 };

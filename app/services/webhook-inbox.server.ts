@@ -3,6 +3,7 @@ import { Prisma, type PrismaClient, type WebhookEvent } from "@prisma/client";
 import prisma from "../db.server";
 import { providerOf } from "../db-url";
 import { env } from "../env.server";
+import { RefusedEvent } from "./webhook-errors.server";
 
 /** After this many failed attempts an event is dead-lettered (listed, replayable). */
 export const MAX_ATTEMPTS = 8;
@@ -361,6 +362,7 @@ export async function markDone(tx: Tx, ids: string[], workerId: string, now = ne
   return count;
 }
 
+/** An attempt failed: the event is retried with backoff and dead-lettered after MAX_ATTEMPTS, or at once when refused. */
 export async function markFailed(
   db: PrismaClient,
   event: WebhookEvent,
@@ -369,7 +371,8 @@ export async function markFailed(
   now = new Date(),
 ): Promise<void> {
   const attempts = event.attempts + 1;
-  const dead = attempts >= MAX_ATTEMPTS;
+  // Retrying a refused event cannot help: it is a dead letter at once.
+  const dead = attempts >= MAX_ATTEMPTS || error instanceof RefusedEvent;
   await db.webhookEvent.updateMany({
     where: { id: event.id, lockedBy: workerId },
     data: {

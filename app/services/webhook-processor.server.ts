@@ -2,7 +2,15 @@ import type { PrismaClient, WebhookEvent } from "@prisma/client";
 import { parseSettings, presetSettings, type PolicySettings } from "../policy";
 import type { Prepared } from "./webhook-handlers.server";
 import { ShopUnavailableError, type AdminGateway } from "./admin-gateway.server";
-import { HANDLERS, newBatch, storedOrderLoader, type HandlerContext } from "./webhook-handlers.server";
+import {
+  HANDLERS,
+  newBatch,
+  REDACTION_TOPICS,
+  storedOrderLoader,
+  type HandlerContext,
+} from "./webhook-handlers.server";
+import { scrubFreedSpace } from "./privacy.server";
+import { WaitForEarlierEvents } from "./webhook-errors.server";
 import { OrderCache } from "./order-cache.server";
 import { refreshOrder } from "./order-timeline.server";
 import { installedShops, reconcileOrders } from "./reconcile.server";
@@ -98,13 +106,42 @@ async function applyTogether(items: PreparedEvent[], options: WorkerOptions, con
   );
 }
 
-/** Release a claimed event until its shop's Admin API can be tried again, its attempts unchanged. */
-async function putOffEvent(options: WorkerOptions, event: WebhookEvent, error: ShopUnavailableError): Promise<void> {
+/** Release a claimed event until it can be tried again (`retryAt`), its attempts unchanged. */
+async function putOffEvent(
+  options: WorkerOptions,
+  event: WebhookEvent,
+  error: ShopUnavailableError | WaitForEarlierEvents,
+): Promise<void> {
   await options.db.webhookEvent.updateMany({
     where: { id: event.id, lockedBy: options.workerId, status: "pending" },
     data: { nextAttemptAt: error.retryAt, lockedBy: null, lockedUntil: null, lastError: error.message },
   });
 }
+
+/**
+ * A batch in the runs it is applied in, one after another: a redaction alone, after
+ * the events received before it have been applied (it erases what they stored) and
+ * before those received after it are prepared.
+ */
+function runs(events: WebhookEvent[]): WebhookEvent[][] {
+  const out: WebhookEvent[][] = [];
+  let run: WebhookEvent[] = [];
+  for (const event of events) {
+    if (!REDACTION_TOPICS.has(event.topic)) {
+      run.push(event);
+      continue;
+    }
+    if (run.length) out.push(run);
+    out.push([event]);
+    run = [];
+  }
+  if (run.length) out.push(run);
+  return out;
+}
+
+/** Not the event's fault (its shop's Admin API is unavailable, or it waits for earlier events): no attempt is used up. */
+const putsOff = (error: unknown): error is ShopUnavailableError | WaitForEarlierEvents =>
+  error instanceof ShopUnavailableError || error instanceof WaitForEarlierEvents;
 
 /** Claim and process one batch; returns how many events were claimed. */
 export async function processBatch(options: WorkerOptions): Promise<number> {
@@ -116,6 +153,16 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
     options.leaseMs ?? 60_000,
     wall,
   );
+  let redacted = false;
+  for (const run of runs(events)) {
+    await processRun(run, options, wall);
+    redacted ||= REDACTION_TOPICS.has(run[0]!.topic);
+  }
+  await scrubFreedSpace(options.db, redacted);
+  return events.length;
+}
+
+async function processRun(events: WebhookEvent[], options: WorkerOptions, wall: Date): Promise<void> {
   const context: HandlerContext = {
     db: options.db,
     gateway: perShop(options),
@@ -128,19 +175,18 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
   const outcomes = await Promise.allSettled(events.map((event) => prepare(event, context)));
   const ready: PreparedEvent[] = [];
   const later: WebhookEvent[] = [];
-  const putOff: Array<{ event: WebhookEvent; error: ShopUnavailableError }> = [];
+  const putOff: Array<{ event: WebhookEvent; error: ShopUnavailableError | WaitForEarlierEvents }> = [];
   outcomes.forEach((outcome, i) => {
     if (outcome.status === "fulfilled") ready.push({ event: events[i]!, prepared: outcome.value });
-    else if (outcome.reason instanceof ShopUnavailableError) putOff.push({ event: events[i]!, error: outcome.reason });
+    else if (putsOff(outcome.reason)) putOff.push({ event: events[i]!, error: outcome.reason });
     else later.push(events[i]!); // may depend on an event of this batch: tried again once it is applied
   });
-  // Their shop's Admin API is hung, failing or throttled: not the events' fault, so no attempt is used up.
   for (const { event, error } of putOff) await putOffEvent(options, event, error);
   try {
     if (ready.length) await applyTogether(ready, options, context);
-  } catch (error) {
-    if (error instanceof LeaseLost) return events.length;
-    // Something in the batch failed: one transaction per event, so the rest go through.
+  } catch {
+    // Something in the batch failed, or a lease ran out: one transaction per event, so
+    // the rest go through (an event this worker no longer holds is left to its holder).
     later.unshift(...ready.map((item) => item.event));
   }
   for (const event of later) {
@@ -153,11 +199,10 @@ export async function processBatch(options: WorkerOptions): Promise<number> {
       };
       await applyTogether([{ event, prepared: await prepare(event, alone) }], options, alone);
     } catch (error) {
-      if (error instanceof ShopUnavailableError) await putOffEvent(options, event, error);
+      if (putsOff(error)) await putOffEvent(options, event, error);
       else if (!(error instanceof LeaseLost)) await markFailed(options.db, event, options.workerId, error);
     }
   }
-  return events.length;
 }
 
 /**

@@ -85,6 +85,8 @@ export async function startAppHarness(
     processor,
     emulator,
     emulatorOf,
+    /** The SQLite database file (its write-ahead log beside it, with "-wal"). */
+    databaseFile: join(dir, "app.sqlite"),
     appUrl,
     gateway,
     drain,
