@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { ClientError, GraphQLClient } from "graphql-request";
 import { ADMIN_API_VERSION } from "../api-version";
+import { PROBE_QUERY } from "../graphql/gateway";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { fixedToken, OfflineToken, OfflineTokenError, type AccessTokenSource } from "./offline-token.server";
@@ -48,9 +49,6 @@ export function reserveWaitMs(throttle: ThrottleStatus | undefined): number {
  * then one probe request (never the work itself) decides whether it is back.
  */
 const outages = new Map<string, { until: number; failures: number; reason: string; probing?: boolean }>();
-const PROBE_QUERY = `#graphql
-  query Probe { shop { id } }
-`;
 const MAX_COOLDOWN_MS = 10 * 60_000;
 
 /** Until when a shop's Admin API is considered unavailable (null: it is not). */
