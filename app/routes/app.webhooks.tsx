@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "../db.server";
+import { shownError } from "../services/webhook-errors.server";
 import { deadLetters, MAX_ATTEMPTS, replay } from "../services/webhook-inbox.server";
 import { authenticate } from "../shopify.server";
 
@@ -18,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       topic: e.topic,
       receivedAt: e.receivedAt.toISOString(),
       attempts: e.attempts,
-      error: e.lastError?.split("\n")[0] ?? "",
+      error: shownError(e.lastError),
     })),
   };
 };

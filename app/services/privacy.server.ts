@@ -3,8 +3,9 @@ import { providerOf } from "../db-url";
 import { env } from "../env.server";
 import { WaitForEarlierEvents } from "./webhook-errors.server";
 import type { Tx } from "./webhook-inbox.server";
+import { parseJsonExact, type CustomerRedactPayload, type DataRequestPayload } from "./webhook-payloads.server";
 
-// Shopify JSON payloads: each field is checked where it is read.
+// A stored webhook's payload, compared field by field.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Payload = Record<string, any>;
 
@@ -13,41 +14,37 @@ const REDACTED_BODY = JSON.stringify({ redacted: true });
 /** Who a customers/* request is about, exactly as its signed payload says. */
 interface Customer {
   shop: string;
-  /** Shopify's numeric id and its gid. */
-  id: number | null;
-  gid: string | null;
+  /** Shopify's id (its digits) and gid. */
+  id: string;
+  gid: string;
   email: string | null;
-  /** orders_to_redact as gids, their digits read from the raw body (Shopify's ids can exceed 2^53). */
+  /** orders_to_redact, as gids. */
   orders: string[];
 }
 
-function customerOf(shop: string, payload: Payload, body: string): Customer {
-  const id = Number.isSafeInteger(payload.customer?.id) ? (payload.customer.id as number) : null;
-  const email = typeof payload.customer?.email === "string" && payload.customer.email ? payload.customer.email : null;
-  const list = /"orders_to_redact"\s*:\s*\[([^\]]*)\]/.exec(body)?.[1] ?? "";
+function customerOf(shop: string, payload: DataRequestPayload, ordersToRedact: string[] = []): Customer {
+  const { id, email } = payload.customer;
   return {
     shop,
     id,
-    gid: id === null ? null : `gid://shopify/Customer/${id}`,
-    email,
-    orders: [...list.matchAll(/\d+/g)].map((digits) => `gid://shopify/Order/${digits[0]}`),
+    gid: `gid://shopify/Customer/${id}`,
+    email: email || null,
+    orders: ordersToRedact.map((order) => `gid://shopify/Order/${order}`),
   };
 }
 
 /** The customer's orders: by customer id or email (both exact), and those Shopify lists to redact. */
 function ordersWhere(customer: Customer, withListed = true): Prisma.OrderWhereInput {
-  const or: Prisma.OrderWhereInput[] = [];
-  if (customer.gid) or.push({ customerId: customer.gid });
+  const or: Prisma.OrderWhereInput[] = [{ customerId: customer.gid }];
   if (customer.email) or.push({ email: customer.email });
   if (withListed && customer.orders.length) or.push({ id: { in: customer.orders } });
-  return { shop: customer.shop, OR: or.length ? or : [{ id: { in: [] } }] };
+  return { shop: customer.shop, OR: or };
 }
 
 function exportsWhere(customer: Customer): Prisma.DataExportWhereInput {
-  const or: Prisma.DataExportWhereInput[] = [];
-  if (customer.gid) or.push({ customerId: customer.gid });
+  const or: Prisma.DataExportWhereInput[] = [{ customerId: customer.gid }];
   if (customer.email) or.push({ email: customer.email });
-  return { shop: customer.shop, OR: or.length ? or : [{ id: { in: [] } }] };
+  return { shop: customer.shop, OR: or };
 }
 
 /** What names the customer in a stored webhook: their orders, and the fulfillments, refunds and returns of those. */
@@ -74,14 +71,14 @@ function namesCustomer(row: Pick<WebhookEvent, "body" | "subject">, customer: Cu
   if (row.subject && mentions.orders.has(row.subject)) return true;
   let payload: Payload;
   try {
-    payload = JSON.parse(row.body);
+    payload = parseJsonExact(row.body) as Payload;
   } catch {
     return false;
   }
   if (!payload || typeof payload !== "object") return false;
   const named = payload.customer;
-  if (customer.id !== null && named?.id === customer.id) return true;
-  if (customer.gid && named?.admin_graphql_api_id === customer.gid) return true;
+  if (named?.id != null && String(named.id) === customer.id) return true;
+  if (named?.admin_graphql_api_id === customer.gid) return true;
   if (customer.email && [payload.email, payload.contact_email, named?.email].includes(customer.email)) return true;
   return mentions.refs.has(payload.admin_graphql_api_id) || mentions.refs.has(payload.return?.admin_graphql_api_id);
 }
@@ -96,7 +93,7 @@ async function webhooksOf(
   // A superset, found with indexes and LIKE; then each candidate is checked exactly.
   const near: Prisma.WebhookEventWhereInput[] = [{ subject: { in: [...mentions.orders] } }];
   if (customer.email) near.push({ body: { contains: customer.email } });
-  if (customer.id !== null) near.push({ body: { contains: String(customer.id) } });
+  near.push({ body: { contains: customer.id } });
   for (const ref of mentions.refs) near.push({ body: { contains: lastDigits(ref) } });
   const candidates = await db.webhookEvent.findMany({
     where: { AND: [{ shop: customer.shop }, where, { OR: near }] },
@@ -127,8 +124,8 @@ function waitFor(events: Array<Pick<WebhookEvent, "nextAttemptAt">>, whose: stri
 }
 
 /** customers/data_request: everything the app holds on the customer, for the merchant to hand over. */
-export async function exportCustomerData(tx: Tx, request: WebhookEvent, payload: Payload): Promise<void> {
-  const customer = customerOf(request.shop, payload, request.body);
+export async function exportCustomerData(tx: Tx, request: WebhookEvent, payload: DataRequestPayload): Promise<void> {
+  const customer = customerOf(request.shop, payload);
   const orders = await tx.order.findMany({
     where: ordersWhere(customer, false),
     include: { lines: true, events: { orderBy: { occurredAt: "asc" } }, deadlines: true, alerts: true },
@@ -139,7 +136,7 @@ export async function exportCustomerData(tx: Tx, request: WebhookEvent, payload:
       customerId: customer.gid,
       email: customer.email,
       data: JSON.parse(
-        JSON.stringify({ requestedAt: new Date().toISOString(), customer: payload.customer ?? null, orders }),
+        JSON.stringify({ requestedAt: new Date().toISOString(), customer: payload.customer, orders }),
       ) as Prisma.InputJsonValue,
     },
   });
@@ -149,10 +146,10 @@ export async function exportCustomerData(tx: Tx, request: WebhookEvent, payload:
 export async function customerRedactionCanApply(
   db: PrismaClient,
   request: WebhookEvent,
-  payload: Payload,
+  payload: CustomerRedactPayload,
   now = new Date(),
 ): Promise<void> {
-  const customer = customerOf(request.shop, payload, request.body);
+  const customer = customerOf(request.shop, payload, payload.orders_to_redact ?? []);
   const pending = await webhooksOf(db, customer, await mentionsOf(db, customer), receivedBefore(request));
   waitFor(pending, "this customer", now);
 }
@@ -163,8 +160,8 @@ export async function customerRedactionCanApply(
  * names them — matched exactly on the payload's customer id, email and orders —
  * and keep the request itself with its body erased.
  */
-export async function redactCustomer(tx: Tx, request: WebhookEvent, payload: Payload): Promise<void> {
-  const customer = customerOf(request.shop, payload, request.body);
+export async function redactCustomer(tx: Tx, request: WebhookEvent, payload: CustomerRedactPayload): Promise<void> {
+  const customer = customerOf(request.shop, payload, payload.orders_to_redact ?? []);
   const mentions = await mentionsOf(tx, customer);
   const stored = await webhooksOf(tx, customer, mentions, { id: { not: request.id }, status: { not: "pending" } });
   await tx.order.deleteMany({ where: { shop: customer.shop, id: { in: [...mentions.orders] } } });

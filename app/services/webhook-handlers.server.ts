@@ -5,7 +5,7 @@ import type { AdminGateway } from "./admin-gateway.server";
 import { storedPayments, type AdminTransaction } from "./order-facts.server";
 import { PayloadError, snapshotFromAdmin, snapshotFromWebhook, type OrderSnapshot } from "./order-snapshot.server";
 import type { OrderCache } from "./order-cache.server";
-import { orderSubject, rawId } from "./webhook-inbox.server";
+import { PAYLOADS, parsePayload } from "./webhook-payloads.server";
 import { applyOrderSnapshot, recordEvent, type StoredPayment } from "./order-timeline.server";
 import {
   customerRedactionCanApply,
@@ -95,16 +95,12 @@ export interface Prepared {
   orders: string[];
 }
 
-// Shopify JSON payloads: each field is checked where it is read.
+// Admin API answers (typed by their documents); webhook payloads are parsed by their topic's schema.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Payload = Record<string, any>;
-type Handler = (event: WebhookEvent, payload: Payload, ctx: HandlerContext) => Promise<Prepared>;
+type Handler = (event: WebhookEvent, ctx: HandlerContext) => Promise<Prepared>;
 
-const orderGid = (event: WebhookEvent, payload: Payload): string => {
-  const id = orderSubject(event.topic, event.body, payload);
-  if (!id) throw new PayloadError("the payload names no order");
-  return id;
-};
+const orderGid = (id: string) => `gid://shopify/Order/${id}`;
 
 const NOTHING: Prepared = { apply: async () => false, orders: [] };
 
@@ -176,8 +172,8 @@ async function withOrder(
 
 const when = (event: WebhookEvent) => event.triggeredAt ?? event.receivedAt;
 
-const orders: Handler = async (event, payload, ctx) => {
-  const snap = snapshotFromWebhook(payload);
+const orders: Handler = async (event, ctx) => {
+  const snap = snapshotFromWebhook(parsePayload(event.topic, event.body, PAYLOADS.orders));
   ctx.batch.ordersCreated.add(orderKey(event.shop, snap.id));
   const payments = await paymentsIfChanged(ctx, event.shop, snap);
   const settings = await ctx.settings(event.shop);
@@ -187,7 +183,9 @@ const orders: Handler = async (event, payload, ctx) => {
   };
 };
 
-const reconciledOrder: Handler = async (event, payload, ctx) => {
+/** An order as the Admin API answered reconciliation: enqueued by the app itself, never accepted from outside. */
+const reconciledOrder: Handler = async (event, ctx) => {
+  const payload: Payload = JSON.parse(event.body);
   const snap = snapshotFromAdmin(payload);
   ctx.batch.ordersCreated.add(orderKey(event.shop, snap.id));
   const payments = storedPayments(payload.transactions);
@@ -198,9 +196,10 @@ const reconciledOrder: Handler = async (event, payload, ctx) => {
   };
 };
 
-const fulfillments: Handler = async (event, payload, ctx) => {
-  const orderId = orderGid(event, payload);
-  const id = payload.admin_graphql_api_id as string;
+const fulfillments: Handler = async (event, ctx) => {
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.fulfillment);
+  const orderId = orderGid(payload.order_id);
+  const id = payload.admin_graphql_api_id;
   return withOrder(ctx, event.shop, orderId, async (orders) => {
     const shipped = await recordEvent(orders, orderId, "shipped", id, new Date(payload.created_at), event.topic);
     // Shopify's record time; the carrier's own time (fulfillment_events) replaces it when earlier.
@@ -211,23 +210,26 @@ const fulfillments: Handler = async (event, payload, ctx) => {
   });
 };
 
-const fulfillmentEvents: Handler = async (event, payload, ctx) => {
-  if (payload.status !== "delivered") return NOTHING;
-  const orderId = orderGid(event, payload);
-  const fulfillmentId = `gid://shopify/Fulfillment/${rawId(event.body, "fulfillment_id")}`;
+const fulfillmentEvents: Handler = async (event, ctx) => {
+  const { status } = parsePayload(event.topic, event.body, PAYLOADS.fulfillmentEventStatus);
+  if (status !== "delivered") return NOTHING;
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.deliveredEvent);
+  const orderId = orderGid(payload.order_id);
+  const fulfillmentId = `gid://shopify/Fulfillment/${payload.fulfillment_id}`;
   return withOrder(ctx, event.shop, orderId, (orders) =>
     recordEvent(orders, orderId, "delivered", fulfillmentId, new Date(payload.happened_at), event.topic),
   );
 };
 
-const refunds: Handler = async (event, payload, ctx) => {
-  const orderId = orderGid(event, payload);
+const refunds: Handler = async (event, ctx) => {
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.refund);
+  const orderId = orderGid(payload.order_id);
   return withOrder(ctx, event.shop, orderId, (orders) =>
     recordEvent(orders, orderId, "refunded", payload.admin_graphql_api_id, new Date(payload.created_at), event.topic),
   );
 };
 
-const returns: Handler = async (event, payload, ctx) => {
+const returns: Handler = async (event, ctx) => {
   const kind =
     event.topic === "returns/request"
       ? "return_requested"
@@ -235,24 +237,23 @@ const returns: Handler = async (event, payload, ctx) => {
         ? "return_received"
         : null;
   if (!kind) return NOTHING;
-  const orderId = orderGid(event, payload);
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.return);
+  const { orderId } = payload;
   return withOrder(ctx, event.shop, orderId, (orders) =>
     recordEvent(orders, orderId, kind, payload.admin_graphql_api_id, when(event), event.topic),
   );
 };
 
-const reverseDeliveries: Handler = async (event, payload, ctx) => {
-  const returnId = payload.return?.admin_graphql_api_id;
-  const request = returnId
-    ? await ctx.db.orderEvent.findFirst({
-        where: { kind: "return_requested", ref: returnId, order: { shop: event.shop } },
-      })
-    : null;
+const reverseDeliveries: Handler = async (event, ctx) => {
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.reverseDelivery);
+  const returnId = payload.return.admin_graphql_api_id;
+  const request = await ctx.db.orderEvent.findFirst({
+    where: { kind: "return_requested", ref: returnId, order: { shop: event.shop } },
+  });
   // The label can arrive before the return request it belongs to: retried until it is known.
-  if (!request) throw new Error(`return ${returnId ?? "(none)"} is not known yet`);
-  const issuedAt = payload.shipping_deliverable?.label?.created_at
-    ? new Date(payload.shipping_deliverable.label.created_at)
-    : when(event);
+  if (!request) throw new Error(`return ${returnId} is not known yet`);
+  const labelCreatedAt = payload.shipping_deliverable?.label?.created_at;
+  const issuedAt = labelCreatedAt ? new Date(labelCreatedAt) : when(event);
   return {
     apply: (orders) =>
       recordEvent(orders, request.orderId, "label_issued", payload.admin_graphql_api_id, issuedAt, event.topic),
@@ -260,35 +261,31 @@ const reverseDeliveries: Handler = async (event, payload, ctx) => {
   };
 };
 
-const products: Handler = async (event, payload) => {
+const products: Handler = async (event) => {
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.product);
   const updatedAt = new Date(payload.updated_at);
   // The featured image, as the Admin API's featuredMedia: REST's `image`, else the first media's preview.
-  const imageUrl: string | null = payload.image?.src ?? payload.media?.[0]?.preview_image?.src ?? null;
-  const tags =
-    typeof payload.tags === "string"
-      ? payload.tags
-          .split(",")
-          .map((t: string) => t.trim())
-          .filter(Boolean)
-      : [];
+  const imageUrl = payload.image?.src ?? payload.media?.[0]?.preview_image?.src ?? null;
+  const tags = (payload.tags ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
   return {
     orders: [],
     apply: async ({ tx }) => {
-      for (const v of payload.variants ?? []) {
-        const id = v.admin_graphql_api_id as string;
+      for (const v of payload.variants) {
+        const id = v.admin_graphql_api_id;
         const data = {
           shop: event.shop,
           productId: payload.admin_graphql_api_id,
           productTags: JSON.stringify(tags),
-          productTitle: typeof payload.title === "string" ? payload.title : null,
-          variantTitle: typeof v.title === "string" ? v.title : null,
+          productTitle: payload.title ?? null,
+          variantTitle: v.title ?? null,
           imageUrl,
-          inventoryItemId: rawId(JSON.stringify(v), "inventory_item_id")
-            ? `gid://shopify/InventoryItem/${v.inventory_item_id}`
-            : null,
+          inventoryItemId: v.inventory_item_id ? `gid://shopify/InventoryItem/${v.inventory_item_id}` : null,
           tracked: v.inventory_management === "shopify",
-          inventoryPolicy: String(v.inventory_policy ?? "deny").toUpperCase(),
-          available: Number(v.inventory_quantity ?? 0),
+          inventoryPolicy: (v.inventory_policy ?? "deny").toUpperCase(),
+          available: v.inventory_quantity ?? 0,
           shopifyUpdatedAt: updatedAt,
         };
         const known = await tx.variantInventory.findUnique({
@@ -305,15 +302,16 @@ const products: Handler = async (event, payload) => {
   };
 };
 
-const inventoryLevels: Handler = async (event, payload) => {
-  const itemId = `gid://shopify/InventoryItem/${rawId(event.body, "inventory_item_id")}`;
+const inventoryLevels: Handler = async (event) => {
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.inventoryLevel);
+  const itemId = `gid://shopify/InventoryItem/${payload.inventory_item_id}`;
   const updatedAt = new Date(payload.updated_at);
   return {
     orders: [],
     apply: async ({ tx }) => {
       await tx.variantInventory.updateMany({
         where: { shop: event.shop, inventoryItemId: itemId, shopifyUpdatedAt: { lte: updatedAt } },
-        data: { available: Number(payload.available ?? 0), shopifyUpdatedAt: updatedAt },
+        data: { available: payload.available ?? 0, shopifyUpdatedAt: updatedAt },
       });
       return true;
     },
@@ -329,27 +327,47 @@ const appUninstalled: Handler = async (event) => ({
   },
 });
 
-const scopesUpdate: Handler = async (event, payload) => ({
-  orders: [],
-  apply: async ({ tx }) => {
-    const current = Array.isArray(payload.current) ? payload.current.join(",") : null;
-    if (current) await tx.session.updateMany({ where: { shop: event.shop }, data: { scope: current } });
-    return true;
-  },
-});
+const scopesUpdate: Handler = async (event) => {
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.scopes);
+  return {
+    orders: [],
+    apply: async ({ tx }) => {
+      const current = payload.current?.join(",");
+      if (current) await tx.session.updateMany({ where: { shop: event.shop }, data: { scope: current } });
+      return true;
+    },
+  };
+};
 
 /**
  * Shopify signs a webhook's body, not the X-Shopify-Shop-Domain header: a compliance
  * request acts only on the delivering shop, and only when its own payload names that shop.
  */
-function requireOwnShop(event: WebhookEvent, payload: Payload): void {
+function requireOwnShop(event: WebhookEvent, payload: { shop_domain: string }): void {
   if (payload.shop_domain !== event.shop)
     throw new RefusedEvent(
-      `${event.topic} refused: its payload's shop_domain ${JSON.stringify(payload.shop_domain ?? null)} is not ${event.shop}`,
+      `${event.topic} refused: its payload's shop_domain ${JSON.stringify(payload.shop_domain)} is not ${event.shop}`,
     );
-  if (!Number.isSafeInteger(payload.shop_id) || payload.shop_id <= 0)
-    throw new RefusedEvent(`${event.topic} refused: its payload's shop_id is not a shop id`);
 }
+
+const dataRequest: Handler = async (event) => {
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.dataRequest);
+  requireOwnShop(event, payload);
+  return { orders: [], apply: ({ tx }) => exportCustomerData(tx, event, payload).then(() => true) };
+};
+
+const customerRedact: Handler = async (event, ctx) => {
+  const payload = parsePayload(event.topic, event.body, PAYLOADS.customerRedact);
+  requireOwnShop(event, payload);
+  await customerRedactionCanApply(ctx.db, event, payload);
+  return { orders: [], apply: ({ tx }) => redactCustomer(tx, event, payload).then(() => true) };
+};
+
+const shopRedact: Handler = async (event, ctx) => {
+  requireOwnShop(event, parsePayload(event.topic, event.body, PAYLOADS.shopRedact));
+  await shopRedactionCanApply(ctx.db, event);
+  return { orders: [], apply: ({ tx }) => redactShop(tx, event).then(() => true) };
+};
 
 /**
  * Topics that erase what earlier events stored: each is applied alone, after the
@@ -381,18 +399,7 @@ export const HANDLERS: Record<string, Handler> = {
   "inventory_levels/update": inventoryLevels,
   "app/uninstalled": appUninstalled,
   "app/scopes_update": scopesUpdate,
-  "customers/data_request": async (event, payload) => {
-    requireOwnShop(event, payload);
-    return { orders: [], apply: ({ tx }) => exportCustomerData(tx, event, payload).then(() => true) };
-  },
-  "customers/redact": async (event, payload, ctx) => {
-    requireOwnShop(event, payload);
-    await customerRedactionCanApply(ctx.db, event, payload);
-    return { orders: [], apply: ({ tx }) => redactCustomer(tx, event, payload).then(() => true) };
-  },
-  "shop/redact": async (event, payload, ctx) => {
-    requireOwnShop(event, payload);
-    await shopRedactionCanApply(ctx.db, event);
-    return { orders: [], apply: ({ tx }) => redactShop(tx, event).then(() => true) };
-  },
+  "customers/data_request": dataRequest,
+  "customers/redact": customerRedact,
+  "shop/redact": shopRedact,
 };

@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient, type WebhookEvent } from "@prisma/client";
 import prisma from "../db.server";
 import { providerOf } from "../db-url";
 import { env } from "../env.server";
-import { RefusedEvent } from "./webhook-errors.server";
+import { RefusedEvent, summarizeError } from "./webhook-errors.server";
 
 /** After this many failed attempts an event is dead-lettered (listed, replayable). */
 export const MAX_ATTEMPTS = 8;
@@ -373,12 +373,16 @@ export async function markFailed(
   const attempts = event.attempts + 1;
   // Retrying a refused event cannot help: it is a dead letter at once.
   const dead = attempts >= MAX_ATTEMPTS || error instanceof RefusedEvent;
+  // The whole error (queries, responses, stack) goes to the log; the row keeps its one-line summary.
+  const what = `webhook ${event.webhookId} (${event.topic} from ${event.shop}), attempt ${attempts}${dead ? ", now a dead letter" : ""}`;
+  if (error instanceof RefusedEvent) console.warn(`${what}: ${error.message}`);
+  else console.error(`${what}:`, error);
   await db.webhookEvent.updateMany({
     where: { id: event.id, lockedBy: workerId },
     data: {
       attempts,
       status: dead ? "dead" : "pending",
-      lastError: String(error instanceof Error ? (error.stack ?? error.message) : error).slice(0, 4000),
+      lastError: summarizeError(error),
       nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
       lockedBy: null,
       lockedUntil: null,

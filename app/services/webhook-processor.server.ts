@@ -10,7 +10,7 @@ import {
   type HandlerContext,
 } from "./webhook-handlers.server";
 import { scrubFreedSpace } from "./privacy.server";
-import { WaitForEarlierEvents } from "./webhook-errors.server";
+import { RefusedEvent, WaitForEarlierEvents } from "./webhook-errors.server";
 import { OrderCache } from "./order-cache.server";
 import { refreshOrder } from "./order-timeline.server";
 import { installedShops, reconcileOrders } from "./reconcile.server";
@@ -72,8 +72,8 @@ function perShop(options: WorkerOptions): WorkerOptions["gateway"] {
 
 async function prepare(event: WebhookEvent, context: HandlerContext): Promise<Prepared> {
   const handler = HANDLERS[event.topic];
-  if (!handler) throw new Error(`No handler for topic ${event.topic}`);
-  return handler(event, JSON.parse(event.body), context);
+  if (!handler) throw new RefusedEvent(`${event.topic} is not a topic the app applies`);
+  return handler(event, context);
 }
 
 /**

@@ -1,8 +1,7 @@
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, oneOfAKind, orderAt, shopper } from "../emulator/builders";
 import { legacyId } from "../emulator/store";
-import { APP_SECRET, startAppHarness } from "../support/app-harness";
+import { startAppHarness } from "../support/app-harness";
 
 const store = createStore({ domain: "shop-a.myshopify.com" });
 let app: Awaited<ReturnType<typeof startAppHarness>>;
@@ -15,17 +14,7 @@ let sent = 0;
 /** Resend a signed body with headers of our choosing: Shopify's HMAC covers the body only. */
 async function deliver(topic: string, body: string) {
   const webhookId = `resent-${++sent}`;
-  const response = await fetch(`${app.appUrl}/webhooks`, {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-shopify-topic": topic,
-      "x-shopify-shop-domain": store.domain,
-      "x-shopify-webhook-id": webhookId,
-      "x-shopify-hmac-sha256": createHmac("sha256", APP_SECRET).update(body).digest("base64"),
-    },
-  });
+  const response = await app.deliver(body, { topic, shop: store.domain, webhookId });
   return { response, webhookId };
 }
 

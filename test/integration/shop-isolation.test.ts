@@ -1,8 +1,7 @@
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, oneOfAKind, orderAt, shopper, variantOf } from "../emulator/builders";
 import { legacyId, type Node } from "../emulator/store";
-import { APP_SECRET, startAppHarness } from "../support/app-harness";
+import { startAppHarness } from "../support/app-harness";
 
 const storeA = createStore({ domain: "shop-a.myshopify.com", name: "Shop A" });
 const storeB = createStore({ domain: "shop-b.myshopify.com", name: "Shop B" });
@@ -15,18 +14,11 @@ afterAll(() => app.close());
 /** A body signed with the app's secret (the same for every shop), delivered as shop A's. */
 let sent = 0;
 async function deliverAsA(topic: string, payload: unknown): Promise<void> {
-  const body = JSON.stringify(payload);
-  const response = await fetch(`${app.appUrl}/webhooks`, {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-shopify-topic": topic,
-      "x-shopify-shop-domain": storeA.domain,
-      "x-shopify-webhook-id": `forged-${++sent}`,
-      "x-shopify-hmac-sha256": createHmac("sha256", APP_SECRET).update(body).digest("base64"),
-      "x-shopify-triggered-at": "2026-11-20T12:00:00Z",
-    },
+  const response = await app.deliver(JSON.stringify(payload), {
+    topic,
+    shop: storeA.domain,
+    webhookId: `forged-${++sent}`,
+    triggeredAt: "2026-11-20T12:00:00Z",
   });
   expect(response.status).toBe(200);
 }

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -61,6 +62,23 @@ export async function startAppHarness(
     if (!installed) throw new Error(`${shop} is not installed`);
     return new AdminGateway(shop, installed.token, { origin: installed.emulator.origin });
   };
+  /**
+   * POST a body to /webhooks validly signed with the app's secret (Shopify signs the
+   * body only, with one secret for every shop) under the headers given.
+   */
+  const deliver = (body: string, headers: { topic: string; shop: string; webhookId: string; triggeredAt?: string }) =>
+    fetch(`${appUrl}/webhooks`, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-topic": headers.topic,
+        "x-shopify-shop-domain": headers.shop,
+        "x-shopify-webhook-id": headers.webhookId,
+        "x-shopify-hmac-sha256": createHmac("sha256", APP_SECRET).update(body).digest("base64"),
+        ...(headers.triggeredAt ? { "x-shopify-triggered-at": headers.triggeredAt } : {}),
+      },
+    });
   /** The emulator serving a shop (the first store's unless named). */
   const emulatorOf = (shop = store.domain) => emulators.get(shop)!.emulator;
 
@@ -89,6 +107,7 @@ export async function startAppHarness(
     databaseFile: join(dir, "app.sqlite"),
     appUrl,
     gateway,
+    deliver,
     drain,
     close: async () => {
       for (const { emulator: each } of emulators.values()) await each.close();
