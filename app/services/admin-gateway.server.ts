@@ -37,11 +37,14 @@ export const INTERACTIVE_RESERVE = 0.3;
 /** When each shop's background calls may go on: paused while its bucket is below the reserve. */
 const resumeAt = new Map<string, number>();
 
+/** How long the bucket takes to refill `points` at its restore rate. */
+const refillMs = (points: number, throttle: ThrottleStatus) => Math.ceil((points / throttle.restoreRate) * 1000);
+
 /** How long background work should wait so the bucket is back at the reserve (0: go on). */
 export function reserveWaitMs(throttle: ThrottleStatus | undefined): number {
   if (!throttle?.maximumAvailable || throttle.restoreRate <= 0) return 0;
   const missing = throttle.maximumAvailable * INTERACTIVE_RESERVE - throttle.currentlyAvailable;
-  return missing > 0 ? Math.ceil((missing / throttle.restoreRate) * 1000) : 0;
+  return missing > 0 ? refillMs(missing, throttle) : 0;
 }
 
 /**
@@ -95,10 +98,41 @@ function describe(error: unknown): string {
 /** How long to wait before retrying: enough for the bucket to refill the query's cost, else exponential. */
 export function backoffMs(attempt: number, cost?: { requested: number; throttle?: ThrottleStatus }): number {
   if (cost?.throttle && cost.throttle.restoreRate > 0) {
-    const missing = Math.max(0, cost.requested - cost.throttle.currentlyAvailable);
-    return Math.ceil((missing / cost.throttle.restoreRate) * 1000) + 50;
+    return refillMs(Math.max(0, cost.requested - cost.throttle.currentlyAvailable), cost.throttle) + 50;
   }
   return Math.min(30_000, 250 * 2 ** attempt);
+}
+
+interface ThrottledQueryError {
+  body?: {
+    errors?: { graphQLErrors?: Array<{ extensions?: { code?: string } }> };
+    extensions?: {
+      cost?: { requestedQueryCost: number; throttleStatus: { currentlyAvailable: number; restoreRate: number } };
+    };
+  };
+}
+
+/**
+ * A merchant's page calling the Admin API through the Shopify library waits for
+ * the shop's query-cost bucket to refill (an install backfill may have drained
+ * it) rather than failing; a few tries.
+ */
+export async function waitingOutThrottles<T>(call: () => Promise<T>, tries = 4): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const body = (error as ThrottledQueryError).body;
+      const throttled = body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED");
+      if (!throttled || attempt + 1 >= tries) throw error;
+      const cost = body?.extensions?.cost;
+      const wait = backoffMs(
+        attempt,
+        cost ? { requested: cost.requestedQueryCost, throttle: cost.throttleStatus } : undefined,
+      );
+      await sleep(wait);
+    }
+  }
 }
 
 export interface GatewayOptions {

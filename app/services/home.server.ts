@@ -10,7 +10,7 @@ import {
   type PaymentMethodKind,
   type PolicySettings,
 } from "../policy";
-import { backoffMs } from "./admin-gateway.server";
+import { waitingOutThrottles } from "./admin-gateway.server";
 import { dueSoon, openAlerts } from "./deadline-store.server";
 import type { StoredPayment } from "./order-timeline.server";
 
@@ -104,37 +104,6 @@ export async function loadAttention(db: PrismaClient, shop: string, settings: Po
       since: format.format(a.since),
     })),
   };
-}
-
-interface ThrottledQueryError {
-  body?: {
-    errors?: { graphQLErrors?: Array<{ extensions?: { code?: string } }> };
-    extensions?: {
-      cost?: { requestedQueryCost: number; throttleStatus: { currentlyAvailable: number; restoreRate: number } };
-    };
-  };
-}
-
-/**
- * The merchant's page waits for the shop's query-cost bucket to refill (an
- * install backfill may have drained it) rather than failing; a few tries.
- */
-export async function waitingOutThrottles<T>(call: () => Promise<T>, tries = 4): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const body = (error as ThrottledQueryError).body;
-      const throttled = body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED");
-      if (!throttled || attempt + 1 >= tries) throw error;
-      const cost = body?.extensions?.cost;
-      const wait = backoffMs(
-        attempt,
-        cost ? { requested: cost.requestedQueryCost, throttle: cost.throttleStatus } : undefined,
-      );
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
 }
 
 /**

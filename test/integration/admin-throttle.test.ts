@@ -53,7 +53,7 @@ describe("Admin API throttling", () => {
   }, 30_000);
 
   it("the merchant's page waits out a throttle instead of failing, and does not hide other errors", async () => {
-    const { waitingOutThrottles } = await import("../../app/services/home.server");
+    const { waitingOutThrottles } = await import("../../app/services/admin-gateway.server");
     const throttled = {
       body: {
         errors: { graphQLErrors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] },
