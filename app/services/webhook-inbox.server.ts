@@ -406,3 +406,17 @@ export async function replay(db: PrismaClient, ids: string[]): Promise<number> {
   });
   return count;
 }
+
+/** Release a claimed event until it can be tried again, its attempts unchanged: it is not the event's fault. */
+export async function putOff(
+  db: PrismaClient,
+  event: WebhookEvent,
+  workerId: string,
+  retryAt: Date,
+  reason: string,
+): Promise<void> {
+  await db.webhookEvent.updateMany({
+    where: { id: event.id, lockedBy: workerId, status: "pending" },
+    data: { nextAttemptAt: retryAt, lockedBy: null, lockedUntil: null, lastError: reason },
+  });
+}

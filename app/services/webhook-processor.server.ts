@@ -14,7 +14,7 @@ import { RefusedEvent, WaitForEarlierEvents } from "./webhook-errors.server";
 import { OrderCache } from "./order-cache.server";
 import { refreshOrder } from "./order-timeline.server";
 import { installedShops, reconcileOrders } from "./reconcile.server";
-import { claimEvents, markDone, markFailed } from "./webhook-inbox.server";
+import { claimEvents, markDone, markFailed, putOff } from "./webhook-inbox.server";
 
 export interface WorkerOptions {
   db: PrismaClient;
@@ -107,16 +107,8 @@ async function applyTogether(items: PreparedEvent[], options: WorkerOptions, con
 }
 
 /** Release a claimed event until it can be tried again (`retryAt`), its attempts unchanged. */
-async function putOffEvent(
-  options: WorkerOptions,
-  event: WebhookEvent,
-  error: ShopUnavailableError | WaitForEarlierEvents,
-): Promise<void> {
-  await options.db.webhookEvent.updateMany({
-    where: { id: event.id, lockedBy: options.workerId, status: "pending" },
-    data: { nextAttemptAt: error.retryAt, lockedBy: null, lockedUntil: null, lastError: error.message },
-  });
-}
+const putOffEvent = (options: WorkerOptions, event: WebhookEvent, error: ShopUnavailableError | WaitForEarlierEvents) =>
+  putOff(options.db, event, options.workerId, error.retryAt, error.message);
 
 /**
  * A batch in the runs it is applied in, one after another: a redaction alone, after
@@ -175,13 +167,13 @@ async function processRun(events: WebhookEvent[], options: WorkerOptions, wall: 
   const outcomes = await Promise.allSettled(events.map((event) => prepare(event, context)));
   const ready: PreparedEvent[] = [];
   const later: WebhookEvent[] = [];
-  const putOff: Array<{ event: WebhookEvent; error: ShopUnavailableError | WaitForEarlierEvents }> = [];
+  const waiting: Array<{ event: WebhookEvent; error: ShopUnavailableError | WaitForEarlierEvents }> = [];
   outcomes.forEach((outcome, i) => {
     if (outcome.status === "fulfilled") ready.push({ event: events[i]!, prepared: outcome.value });
-    else if (putsOff(outcome.reason)) putOff.push({ event: events[i]!, error: outcome.reason });
+    else if (putsOff(outcome.reason)) waiting.push({ event: events[i]!, error: outcome.reason });
     else later.push(events[i]!); // may depend on an event of this batch: tried again once it is applied
   });
-  for (const { event, error } of putOff) await putOffEvent(options, event, error);
+  for (const { event, error } of waiting) await putOffEvent(options, event, error);
   try {
     if (ready.length) await applyTogether(ready, options, context);
   } catch {
