@@ -40,23 +40,26 @@ export async function refreshInventoryFacts(
     const page: {
       productVariants: { nodes: VariantNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
     } = await gateway.request(INVENTORY_FACTS_QUERY, { after });
-    for (const v of page.productVariants.nodes) {
-      const data = {
-        shop: gateway.shop,
-        productId: v.product.id,
-        productTags: JSON.stringify(v.product.tags),
-        productTitle: v.product.title,
-        variantTitle: v.title,
-        imageUrl: v.product.featuredMedia?.preview?.image?.url ?? null,
-        inventoryItemId: v.inventoryItem.id,
-        tracked: v.inventoryItem.tracked,
-        inventoryPolicy: v.inventoryPolicy,
-        available: v.inventoryQuantity,
-        shopifyUpdatedAt: new Date(v.updatedAt),
-      };
-      await db.variantInventory.upsert({ where: { id: v.id }, create: { id: v.id, ...data }, update: data });
-      count++;
-    }
+    // One transaction per page: a page's rows are written together, not committed one by one.
+    await db.$transaction(
+      page.productVariants.nodes.map((v) => {
+        const data = {
+          shop: gateway.shop,
+          productId: v.product.id,
+          productTags: JSON.stringify(v.product.tags),
+          productTitle: v.product.title,
+          variantTitle: v.title,
+          imageUrl: v.product.featuredMedia?.preview?.image?.url ?? null,
+          inventoryItemId: v.inventoryItem.id,
+          tracked: v.inventoryItem.tracked,
+          inventoryPolicy: v.inventoryPolicy,
+          available: v.inventoryQuantity,
+          shopifyUpdatedAt: new Date(v.updatedAt),
+        };
+        return db.variantInventory.upsert({ where: { id: v.id }, create: { id: v.id, ...data }, update: data });
+      }),
+    );
+    count += page.productVariants.nodes.length;
     await onPage?.(count);
     after = page.productVariants.pageInfo.hasNextPage ? page.productVariants.pageInfo.endCursor : null;
   } while (after);
