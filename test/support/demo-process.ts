@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { exited } from "./processes";
 import { ROOT } from "./server";
 
 /** Debian's faketime shifts a whole process tree's clock (apt-get install faketime). */
@@ -47,17 +48,22 @@ export async function startDemo(options: {
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
-  let running = true;
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => {
-      running = false;
-      resolve();
-    }),
-  );
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false; // ESRCH: no process of the demo's group is left
+    }
+  };
+  /** Stops the whole demo (npm, tsx, the app and emulator) and proves none of its processes is left. */
   const stop = async () => {
-    if (running) process.kill(-child.pid!, "SIGTERM");
-    await exited;
+    if (groupAlive()) process.kill(-child.pid!, "SIGTERM");
+    await exited(child);
+    for (let i = 0; i < 50 && groupAlive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     rmSync(dir, { recursive: true, force: true });
+    if (groupAlive()) throw new Error(`npm run demo (process group ${child.pid}) left processes running`);
   };
 
   const deadline = Date.now() + 120_000;
@@ -65,7 +71,7 @@ export async function startDemo(options: {
     const admin = /Open the Shopify admin:\s+(\S+)/.exec(output);
     const seeded = /Store clock at seeding: (\S+)/.exec(output);
     if (admin && seeded) return { adminUrl: admin[1]!, seededAt: new Date(seeded[1]!), output: () => output, stop };
-    if (!running || Date.now() > deadline) {
+    if (!running() || Date.now() > deadline) {
       await stop();
       throw new Error(`npm run demo did not start:\n${output}`);
     }
