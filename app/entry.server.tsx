@@ -12,7 +12,7 @@ startInlineWorker();
 export const streamTimeout = 5000;
 
 // The production server (server.mjs) receives webhooks with this before Remix routing.
-export { webhookFrontDoor } from "./services/webhook-endpoint.server";
+export { webhookFrontDoor } from "./services/webhooks/webhook-endpoint.server";
 
 export default async function handleRequest(
   request: Request,

@@ -4,7 +4,7 @@ import { ADMIN_API_VERSION } from "./api-version";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
-import { afterInstall, ensureShop } from "./services/shops.server";
+import { afterInstall, ensureShop } from "./services/shops/shops.server";
 
 const config = env();
 

@@ -1,8 +1,8 @@
 import { hostname } from "node:os";
 import prisma from "./db.server";
 import { env } from "./env.server";
-import { gatewayFor } from "./services/admin-gateway.server";
-import { runWorker } from "./services/webhook-processor.server";
+import { gatewayFor } from "./services/shopify/admin-gateway.server";
+import { runWorker } from "./services/webhooks/webhook-processor.server";
 
 declare global {
   var inlineWorker: AbortController | undefined;

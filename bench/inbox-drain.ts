@@ -28,7 +28,7 @@ process.env.SHOPIFY_API_KEY ??= "drain";
 process.env.SHOPIFY_API_SECRET ??= SECRET;
 process.env.SHOPIFY_APP_URL ??= "https://policy-guard.example.com";
 process.env.SCOPES ??= "read_orders";
-const { ingest } = await import("../app/services/webhook-inbox.server");
+const { ingest } = await import("../app/services/inbox/webhook-inbox.server");
 
 function rng(seed: number) {
   return () => (seed = (seed * 48271) % 2147483647) / 2147483647;

@@ -4,8 +4,8 @@
  * Options (environment): WORKER_BATCH (50), WORKER_LEASE_MS (60000), WORKER_POLL_MS (500).
  */
 import prisma from "../app/db.server";
-import { gatewayFor } from "../app/services/admin-gateway.server";
-import { runWorker } from "../app/services/webhook-processor.server";
+import { gatewayFor } from "../app/services/shopify/admin-gateway.server";
+import { runWorker } from "../app/services/webhooks/webhook-processor.server";
 import { workerId } from "../app/worker.server";
 
 const controller = new AbortController();

@@ -13,7 +13,7 @@ import {
   Text,
   Thumbnail,
 } from "@shopify/polaris";
-import type { InventoryAuditView, InventoryFindingView } from "../services/inventory-guard.server";
+import type { InventoryAuditView, InventoryFindingView } from "../services/inventory/inventory-guard.server";
 
 /** "Checked 40 of 120 variants" while an audit runs; "Counting variants…" before it knows how many. */
 export function auditProgressText(audit: { checked: number; total: number | null }): string {

@@ -22,6 +22,7 @@ const allu: PolicySettings = {
     carrierClaimBusinessDays: 18,
     paymentOnDeliveryDays: 7,
     receiptDays: 30,
+    autoCancelUnpaidOnDelivery: false,
   },
   cancellation: { windowHours: 2 },
   returns: {
@@ -41,6 +42,8 @@ const allu: PolicySettings = {
     packageArrivalDays: 14,
     wrongItem: { reportBusinessDays: 7, answerHours: 24 },
     inauthenticFullRefund: true,
+    autoApprove: false,
+    declineIneligibleNative: true,
   },
   warranty: {
     enabled: false,

@@ -77,6 +77,8 @@ export const policySettingsSchema = z.object({
     carrierClaimBusinessDays: days,
     paymentOnDeliveryDays: days,
     receiptDays: days,
+    /** TML-6: cancel an unpaid payment-on-delivery order by itself when its deadline passes. */
+    autoCancelUnpaidOnDelivery: z.boolean(),
   }),
   cancellation: z.object({ windowHours: hours }),
   returns: z.object({
@@ -100,6 +102,10 @@ export const policySettingsSchema = z.object({
     packageArrivalDays: days.nullable(),
     wrongItem: z.object({ reportBusinessDays: days, answerHours: hours }),
     inauthenticFullRefund: z.boolean(),
+    /** Approve eligible change-of-mind returns as they are requested (off: staff decide each). */
+    autoApprove: z.boolean(),
+    /** Decline a return created outside the app (native self-serve returns) that breaks these rules. */
+    declineIneligibleNative: z.boolean(),
   }),
   warranty: z.object({
     enabled: z.boolean(),

@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Card, DataTable, Layout, Page, Text, Tooltip } from "@shopify/polaris";
 import prisma from "../db.server";
-import { loadAttention, loadHome } from "../services/home.server";
-import { shopSettings } from "../services/shops.server";
+import { loadAttention, loadHome } from "../services/shops/home.server";
+import { shopSettings } from "../services/shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -5,14 +5,14 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { hasCompletedAudit, InventoryAuditStatus, InventoryFindingsCard } from "../components/inventory-guard";
 import prisma from "../db.server";
-import { gatewayFor } from "../services/admin-gateway.server";
+import { gatewayFor } from "../services/shopify/admin-gateway.server";
 import {
   auditInventory,
   fixInventory,
   loadInventoryGuard,
   startInventoryAudit,
-} from "../services/inventory-guard.server";
-import { shopSettings } from "../services/shops.server";
+} from "../services/inventory/inventory-guard.server";
+import { shopSettings } from "../services/shops/shops.server";
 import { authenticate } from "../shopify.server";
 
 /** How often the page re-reads the audit's progress while it runs. */

@@ -3,8 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "../db.server";
-import { shownError } from "../services/webhook-errors.server";
-import { deadLetters, MAX_ATTEMPTS, replay } from "../services/webhook-inbox.server";
+import { shownError } from "../services/inbox/webhook-errors.server";
+import { deadLetters, MAX_ATTEMPTS, replay } from "../services/inbox/webhook-inbox.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { ingestWebhook } from "../services/webhook-inbox.server";
+import { ingestWebhook } from "../services/inbox/webhook-inbox.server";
 
 // Every subscribed topic, compliance topics included: verify, store, acknowledge.
 export const action = ({ request }: ActionFunctionArgs) => ingestWebhook(request);

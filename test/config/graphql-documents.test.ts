@@ -15,11 +15,15 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every exported document of app/graphql: strings that start with Shopify's `#graphql` tag. */
+/** A capability's Admin API documents live beside its use cases, in `app/services/<capability>/*-documents.ts`. */
+const documentFiles = sourceFiles(join(ROOT, "app/services")).filter((file) => file.endsWith("-documents.ts"));
+
+/** Every exported document: strings that start with Shopify's `#graphql` tag. */
 const documents = (
   await Promise.all(
-    readdirSync(join(ROOT, "app/graphql")).map(async (name) => {
-      const module = (await import(pathToFileURL(join(ROOT, "app/graphql", name)).href)) as Record<string, unknown>;
+    documentFiles.map(async (file) => {
+      const name = relative(join(ROOT, "app/services"), file);
+      const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
       return Object.entries(module)
         .filter(
           (entry): entry is [string, string] =>
@@ -31,9 +35,9 @@ const documents = (
 ).flat();
 
 describe("GraphQL documents the app sends", () => {
-  it("all live in app/graphql", () => {
+  it("all live in a capability's documents file", () => {
     const elsewhere = sourceFiles(join(ROOT, "app"))
-      .filter((file) => !file.includes("/app/graphql/") && readFileSync(file, "utf8").includes("#graphql"))
+      .filter((file) => !documentFiles.includes(file) && readFileSync(file, "utf8").includes("#graphql"))
       .map((file) => relative(ROOT, file));
     expect(elsewhere).toEqual([]);
     expect(documents.length).toBeGreaterThan(3);

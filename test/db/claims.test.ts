@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { deployMigrations } from "../../prisma/migrator";
 import { freshPostgresDatabase } from "../support/postgres-db";
-import type * as Inbox from "../../app/services/webhook-inbox.server";
+import type * as Inbox from "../../app/services/inbox/webhook-inbox.server";
 import { stubAppEnv } from "../support/app-env";
 
 const postgresUrl = inject("postgresUrl");
@@ -17,7 +17,7 @@ run("inbox claims on PostgreSQL (FOR UPDATE SKIP LOCKED)", () => {
     await deployMigrations(url);
     stubAppEnv(url);
     const { createPrismaClient } = await import("../../app/database.server");
-    ({ claimEvents } = await import("../../app/services/webhook-inbox.server"));
+    ({ claimEvents } = await import("../../app/services/inbox/webhook-inbox.server"));
     dbs = [createPrismaClient(url), createPrismaClient(url), createPrismaClient(url)];
     await dbs[0]!.webhookEvent.createMany({
       data: Array.from({ length: 600 }, (_, i) => ({

@@ -103,7 +103,7 @@ describe.each(targets)("hot queries on $name use indexes", ({ name, url }) => {
     await seed(db);
     if (name === "PostgreSQL") await db.$executeRawUnsafe("ANALYZE");
     stubAppEnv(databaseUrl);
-    const { sweepDueDeadlines } = await import("../../app/services/webhook-processor.server");
+    const { sweepDueDeadlines } = await import("../../app/services/webhooks/webhook-processor.server");
     // A moment before every deadline: the sweep finds nothing to do, and only its query is looked at.
     const query = await captured(db, "OrderDeadline", () =>
       sweepDueDeadlines(db as unknown as PrismaClient, new Date(Date.UTC(2025, 0, 1))),

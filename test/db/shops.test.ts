@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { presetSettings } from "../../app/policy";
-import type * as ShopsService from "../../app/services/shops.server";
+import type * as ShopsService from "../../app/services/shops/shops.server";
 import { deployMigrations } from "../../prisma/migrator";
 import { stubAppEnv } from "../support/app-env";
 
@@ -16,7 +16,7 @@ let prisma: PrismaClient;
 beforeAll(async () => {
   await deployMigrations(databaseUrl);
   stubAppEnv(databaseUrl);
-  shops = await import("../../app/services/shops.server");
+  shops = await import("../../app/services/shops/shops.server");
   prisma = (await import("../../app/db.server")).default;
 });
 afterAll(async () => {

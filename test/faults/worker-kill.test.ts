@@ -247,9 +247,9 @@ run("faults: worker killed mid-run", () => {
   });
 
   it("ends with the same timelines as a clean in-order run: nothing lost, nothing applied twice", async () => {
-    const { ingestWebhook } = await import("../../app/services/webhook-inbox.server");
-    const { processBatch, sweepDueDeadlines } = await import("../../app/services/webhook-processor.server");
-    const { AdminGateway } = await import("../../app/services/admin-gateway.server");
+    const { ingestWebhook } = await import("../../app/services/inbox/webhook-inbox.server");
+    const { processBatch, sweepDueDeadlines } = await import("../../app/services/webhooks/webhook-processor.server");
+    const { AdminGateway } = await import("../../app/services/shopify/admin-gateway.server");
 
     // The faulty run's ingestion endpoint: the app's ingestion over real HTTP into PostgreSQL.
     ingestServer = createServer(async (req, res) => {

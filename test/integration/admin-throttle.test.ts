@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe("Admin API throttling", () => {
   it("background calls never spend the last 30 % of the bucket", async () => {
-    const { AdminGateway, INTERACTIVE_RESERVE } = await import("../../app/services/admin-gateway.server");
+    const { AdminGateway, INTERACTIVE_RESERVE } = await import("../../app/services/shopify/admin-gateway.server");
     emulator.throttle.configure({ maximumAvailable: 100, restoreRate: 20 });
     const gateway = new AdminGateway(emulator.store.domain, token, { origin: emulator.origin });
     let lowest = Infinity;
@@ -53,7 +53,7 @@ describe("Admin API throttling", () => {
   }, 30_000);
 
   it("the merchant's page waits out a throttle instead of failing, and does not hide other errors", async () => {
-    const { waitingOutThrottles } = await import("../../app/services/admin-gateway.server");
+    const { waitingOutThrottles } = await import("../../app/services/shopify/admin-gateway.server");
     const throttled = {
       body: {
         errors: { graphQLErrors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] },

@@ -3,16 +3,16 @@ import { presetSettings } from "../../app/policy";
 import { fulfill, placeOrder } from "../emulator/actions/orders";
 import { createStore, oneOfAKind, variantOf } from "../emulator/builders";
 import { startAppHarness } from "../support/app-harness";
-import { ORDER_SNAPSHOT_QUERY } from "../../app/graphql/orders";
-import { snapshotFromAdmin } from "../../app/services/order-snapshot.server";
-import type * as Home from "../../app/services/home.server";
+import { ORDER_SNAPSHOT_QUERY } from "../../app/services/orders/order-documents";
+import { snapshotFromAdmin } from "../../app/services/orders/order-snapshot.server";
+import type * as Home from "../../app/services/shops/home.server";
 
 const store = createStore();
 let app: Awaited<ReturnType<typeof startAppHarness>>;
 let home: typeof Home;
 beforeAll(async () => {
   app = await startAppHarness(store);
-  home = await import("../../app/services/home.server");
+  home = await import("../../app/services/shops/home.server");
 });
 afterAll(() => app.close());
 

@@ -83,7 +83,7 @@ describe("SHP-1 after checkout: free shipping against the subtotal after discoun
     });
     app.emulator.webhooks.takeHeld();
     app.emulator.webhooks.release();
-    const { reconcileOrders } = await import("../../app/services/reconcile.server");
+    const { reconcileOrders } = await import("../../app/services/orders/reconcile.server");
     await reconcileOrders(app.prisma, await app.gateway(store.domain), NOW);
     await app.drain(NOW);
     const stored = await app.prisma.order.findUniqueOrThrow({ where: { id: lost.id }, include: { events: true } });
@@ -119,7 +119,7 @@ describe("SHP-1 after checkout: free shipping against the subtotal after discoun
   });
 
   it("lists both under Needs attention on the home page", async () => {
-    const { loadAttention } = await import("../../app/services/home.server");
+    const { loadAttention } = await import("../../app/services/shops/home.server");
     const { alerts } = await loadAttention(app.prisma, store.domain, presetSettings(), NOW);
     const byOrder = Object.fromEntries(alerts.map((a) => [a.order, `${a.rule} ${a.label}`]));
     expect(byOrder[shippedFreeBelow.name]).toBe(

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { presetSettings } from "../../app/policy";
-import type * as GatewayModule from "../../app/services/admin-gateway.server";
+import type * as GatewayModule from "../../app/services/shopify/admin-gateway.server";
 import { createStore, oneOfAKind, orderAt, shopper } from "../emulator/builders";
 import { startAppHarness } from "../support/app-harness";
 
@@ -25,7 +25,7 @@ let requests = 0;
 
 beforeAll(async () => {
   app = await startAppHarness(store, { otherStores: [throttled] });
-  gatewayModule = await import("../../app/services/admin-gateway.server");
+  gatewayModule = await import("../../app/services/shopify/admin-gateway.server");
   // Accepts, reads requests, never answers.
   hung = createServer((socket) => {
     sockets.add(socket);

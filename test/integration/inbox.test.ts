@@ -139,7 +139,7 @@ describe("reconciliation", () => {
     // Every webhook about this order was lost.
     await app.prisma.webhookEvent.deleteMany({ where: { body: { contains: order.id.split("/").pop()! } } });
     const gateway = await app.gateway(store.domain);
-    const { reconcileOrders } = await import("../../app/services/reconcile.server");
+    const { reconcileOrders } = await import("../../app/services/orders/reconcile.server");
     expect(await reconcileOrders(app.prisma, gateway)).toBeGreaterThan(0);
     await app.drain();
     const events = await app.prisma.orderEvent.findMany({

@@ -4,15 +4,15 @@ import { AppProvider } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasCompletedAudit, InventoryAuditStatus, InventoryFindingsCard } from "../../app/components/inventory-guard";
-import { INVENTORY_FACTS_QUERY } from "../../app/graphql/inventory";
+import { INVENTORY_FACTS_QUERY } from "../../app/services/inventory/inventory-documents";
 import { presetSettings } from "../../app/policy";
 import { oneOfAKind } from "../emulator/builders";
 import { demoStore } from "../emulator/demo-store";
 import type { Node } from "../emulator/store";
 import { startAppHarness } from "../support/app-harness";
-import type * as Gateway from "../../app/services/admin-gateway.server";
-import type * as Guard from "../../app/services/inventory-guard.server";
-import type * as Shops from "../../app/services/shops.server";
+import type * as Gateway from "../../app/services/shopify/admin-gateway.server";
+import type * as Guard from "../../app/services/inventory/inventory-guard.server";
+import type * as Shops from "../../app/services/shops/shops.server";
 
 // The demo store as a merchant installs it: its products exist before the app does, so no webhook
 // has told the app anything. 110 more listings make the audit take two pages of variants.
@@ -28,9 +28,9 @@ let shops: typeof Shops;
 let AdminGateway: typeof Gateway.AdminGateway;
 beforeAll(async () => {
   app = await startAppHarness(store);
-  guard = await import("../../app/services/inventory-guard.server");
-  shops = await import("../../app/services/shops.server");
-  ({ AdminGateway } = await import("../../app/services/admin-gateway.server"));
+  guard = await import("../../app/services/inventory/inventory-guard.server");
+  shops = await import("../../app/services/shops/shops.server");
+  ({ AdminGateway } = await import("../../app/services/shopify/admin-gateway.server"));
 });
 afterAll(() => app.close());
 

@@ -3,14 +3,14 @@ import { presetSettings } from "../../app/policy";
 import { placeOrder } from "../emulator/actions/orders";
 import { createStore, oneOfAKind, variantOf } from "../emulator/builders";
 import { startAppHarness } from "../support/app-harness";
-import type * as Guard from "../../app/services/inventory-guard.server";
+import type * as Guard from "../../app/services/inventory/inventory-guard.server";
 
 const store = createStore();
 let app: Awaited<ReturnType<typeof startAppHarness>>;
 let guard: typeof Guard;
 beforeAll(async () => {
   app = await startAppHarness(store);
-  guard = await import("../../app/services/inventory-guard.server");
+  guard = await import("../../app/services/inventory/inventory-guard.server");
 });
 afterAll(() => app.close());
 

@@ -2,7 +2,7 @@ import "@shopify/shopify-api/adapters/node";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { gatewayFor as GatewayFor } from "../../app/services/admin-gateway.server";
+import type { gatewayFor as GatewayFor } from "../../app/services/shopify/admin-gateway.server";
 import type { OfflineGrant } from "../emulator/auth";
 import { createStore, oneOfAKind, orderAt, shopper } from "../emulator/builders";
 import { APP_SECRET, startAppHarness } from "../support/app-harness";
@@ -23,7 +23,7 @@ const SHOP_QUERY = `#graphql
 
 beforeAll(async () => {
   app = await startAppHarness(store);
-  ({ gatewayFor } = await import("../../app/services/admin-gateway.server"));
+  ({ gatewayFor } = await import("../../app/services/shopify/admin-gateway.server"));
 });
 afterAll(() => app.close());
 afterEach(() => vi.restoreAllMocks());
@@ -86,7 +86,7 @@ describe("background work with expiring offline tokens", () => {
 
     // Another hour on, the periodic pull refreshes again (with the replacement refresh token) and works.
     app.emulator.clock.advance(61 * MINUTE);
-    const { reconcileOrders } = await import("../../app/services/reconcile.server");
+    const { reconcileOrders } = await import("../../app/services/orders/reconcile.server");
     await expect(reconcileOrders(app.prisma, await open())).resolves.toBeGreaterThanOrEqual(0);
     expect(app.emulator.tokens.refreshLog.slice(refreshes)).toEqual(["issued", "issued"]);
   });

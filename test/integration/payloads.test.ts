@@ -176,7 +176,7 @@ describe("malformed payloads are dead letters with the field named", () => {
 
 describe("failures read as one line", () => {
   it("stores what went wrong in a sentence, and logs the rest", async () => {
-    const { summarizeError } = await import("../../app/services/webhook-errors.server");
+    const { summarizeError } = await import("../../app/services/inbox/webhook-errors.server");
     const prismaLike = Object.assign(
       new Error("\nInvalid `prisma.order.update()` invocation:\n\n{ where: { id: 1 } }\n\nRecord to update not found."),
       { name: "PrismaClientKnownRequestError", code: "P2025" },
@@ -188,7 +188,7 @@ describe("failures read as one line", () => {
   });
 
   it("shows the first line that says something on the Webhooks page, for errors stored before too", async () => {
-    const { shownError } = await import("../../app/services/webhook-errors.server");
+    const { shownError } = await import("../../app/services/inbox/webhook-errors.server");
     expect(
       shownError("\nInvalid `prisma.order.update()` invocation:\n\n{ query }\n\nRecord to update not found."),
     ).toBe("Invalid `prisma.order.update()` invocation:");

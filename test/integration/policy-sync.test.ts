@@ -3,8 +3,8 @@ import { presetSettings } from "../../app/policy";
 import { createStore } from "../emulator/builders";
 import { startEmulator, type Emulator } from "../emulator/server";
 import type { EmulatedStore, Node } from "../emulator/store";
-import type * as GatewayModule from "../../app/services/admin-gateway.server";
-import type * as PolicySync from "../../app/services/policy-sync.server";
+import type * as GatewayModule from "../../app/services/shopify/admin-gateway.server";
+import type * as PolicySync from "../../app/services/checkout/policy-sync.server";
 
 let emulator: Emulator;
 let store: EmulatedStore;
@@ -16,8 +16,8 @@ beforeAll(async () => {
   process.env.SHOPIFY_API_SECRET ??= "s";
   process.env.SHOPIFY_APP_URL ??= "https://policy-guard.example.com";
   process.env.SCOPES ??= "read_orders";
-  sync = await import("../../app/services/policy-sync.server");
-  ({ AdminGateway: Gateway } = await import("../../app/services/admin-gateway.server"));
+  sync = await import("../../app/services/checkout/policy-sync.server");
+  ({ AdminGateway: Gateway } = await import("../../app/services/shopify/admin-gateway.server"));
   store = createStore();
   emulator = await startEmulator({
     store,

@@ -178,8 +178,8 @@ describe("shop isolation: a signed event of shop A naming shop B's ids changes n
   });
 
   it("refuses, inside the transaction, to read or write another shop's order through a shop's view", async () => {
-    const { OrderCache } = await import("../../app/services/order-cache.server");
-    const { RefusedEvent } = await import("../../app/services/webhook-errors.server");
+    const { OrderCache } = await import("../../app/services/orders/order-cache.server");
+    const { RefusedEvent } = await import("../../app/services/inbox/webhook-errors.server");
     const bOrder = await app.prisma.order.findFirstOrThrow({ where: { shop: storeB.domain } });
     await app.prisma.$transaction(async (tx) => {
       const cache = new OrderCache(tx);

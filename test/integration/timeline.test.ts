@@ -120,7 +120,7 @@ describe("order timeline from webhooks (TML-8)", () => {
   });
 
   it("stores deadlines so what is due in the next 24 hours is one indexed query", async () => {
-    const { dueSoon } = await import("../../app/services/deadline-store.server");
+    const { dueSoon } = await import("../../app/services/orders/deadline-store.server");
     const bag = oneOfAKind(store, { title: "Bag due soon", priceCents: 30_000 });
     const placedAt = T("2026-11-16T14:00:00Z"); // Monday 09:00 in New York
     const order = placeOrder(store, { lines: [{ variant: variantOf(bag) }], placedAt });
@@ -150,7 +150,7 @@ describe("order timeline from webhooks (TML-8)", () => {
   });
 
   it("recomputes stored deadlines when the shop's settings change", async () => {
-    const { recomputeShopDeadlines } = await import("../../app/services/deadline-store.server");
+    const { recomputeShopDeadlines } = await import("../../app/services/orders/deadline-store.server");
     const settings = presetSettings();
     settings.returns.windowDays = 30;
     await app.prisma.shop.create({ data: { domain: store.domain, settings: settings as object } });

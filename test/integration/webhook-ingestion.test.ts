@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { deployMigrations } from "../../prisma/migrator";
 import { stubAppEnv } from "../support/app-env";
-import type * as Inbox from "../../app/services/webhook-inbox.server";
+import type * as Inbox from "../../app/services/inbox/webhook-inbox.server";
 import type * as Db from "../../app/db.server";
 
 const SECRET = "ingestion-secret";
@@ -18,7 +18,7 @@ let prisma: (typeof Db)["default"];
 beforeAll(async () => {
   await deployMigrations(databaseUrl);
   stubAppEnv(databaseUrl, { SHOPIFY_API_SECRET: SECRET });
-  inbox = await import("../../app/services/webhook-inbox.server");
+  inbox = await import("../../app/services/inbox/webhook-inbox.server");
   prisma = (await import("../../app/db.server")).default;
 });
 afterAll(async () => {

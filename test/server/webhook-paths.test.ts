@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { deployMigrations } from "../../prisma/migrator";
 import { appBuild } from "../support/app-build";
 import { stubAppEnv } from "../support/app-env";
-import type * as Endpoint from "../../app/services/webhook-endpoint.server";
+import type * as Endpoint from "../../app/services/webhooks/webhook-endpoint.server";
 
 const dir = mkdtempSync(join(tmpdir(), "policy-guard-paths-"));
 let remix: (request: Request) => Promise<Response>;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   const databaseUrl = `file:${join(dir, "app.sqlite")}`;
   await deployMigrations(databaseUrl);
   stubAppEnv(databaseUrl);
-  ({ destinationOf, isWebhookPath } = await import("../../app/services/webhook-endpoint.server"));
+  ({ destinationOf, isWebhookPath } = await import("../../app/services/webhooks/webhook-endpoint.server"));
   const build = (await import(pathToFileURL(join(buildDir, "server/index.js")).href)) as ServerBuild;
   remix = createRequestHandler(build, "production");
 }, 300_000);

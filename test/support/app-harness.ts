@@ -28,9 +28,9 @@ export async function startAppHarness(
   stubAppEnv(databaseUrl, { SHOPIFY_API_KEY: "integration-key", SHOPIFY_API_SECRET: APP_SECRET });
 
   const { default: prisma } = await import("../../app/db.server");
-  const inbox = await import("../../app/services/webhook-inbox.server");
-  const processor = await import("../../app/services/webhook-processor.server");
-  const { AdminGateway } = await import("../../app/services/admin-gateway.server");
+  const inbox = await import("../../app/services/inbox/webhook-inbox.server");
+  const processor = await import("../../app/services/webhooks/webhook-processor.server");
+  const { AdminGateway } = await import("../../app/services/shopify/admin-gateway.server");
 
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { Prisma, type PrismaClient, type WebhookEvent } from "@prisma/client";
-import prisma from "../db.server";
-import { providerOf } from "../db-url";
-import { env } from "../env.server";
+import prisma from "../../db.server";
+import { providerOf } from "../../db-url";
+import { env } from "../../env.server";
 import { RefusedEvent, summarizeError } from "./webhook-errors.server";
 
 /** After this many failed attempts an event is dead-lettered (listed, replayable). */

@@ -1,4 +1,4 @@
-import { USER_ERROR_FIELDS } from "./user-errors";
+import { USER_ERROR_FIELDS } from "../shopify/user-errors";
 
 /** Admin API documents for the inventory guard; tests validate every tagged document against the 2026-10 schema. */
 

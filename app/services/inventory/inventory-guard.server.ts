@@ -5,9 +5,9 @@ import {
   PRIMARY_LOCATION_QUERY,
   SET_AVAILABLE_MUTATION,
   VARIANT_COUNT_QUERY,
-} from "../graphql/inventory";
-import { isOneOfAKind, variantInventoryFindings, type Finding, type PolicySettings } from "../policy";
-import type { AdminGateway } from "./admin-gateway.server";
+} from "./inventory-documents";
+import { isOneOfAKind, variantInventoryFindings, type Finding, type PolicySettings } from "../../policy";
+import type { AdminGateway } from "../shopify/admin-gateway.server";
 
 interface VariantNode {
   id: string;

@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { ClientError, GraphQLClient } from "graphql-request";
-import { ADMIN_API_VERSION } from "../api-version";
-import { PROBE_QUERY } from "../graphql/gateway";
-import prisma from "../db.server";
-import { env } from "../env.server";
+import { ADMIN_API_VERSION } from "../../api-version";
+import { PROBE_QUERY } from "./gateway-documents";
+import prisma from "../../db.server";
+import { env } from "../../env.server";
 import { fixedToken, OfflineToken, OfflineTokenError, type AccessTokenSource } from "./offline-token.server";
 
 export class AdminGatewayError extends Error {

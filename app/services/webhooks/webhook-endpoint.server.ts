@@ -7,7 +7,7 @@ import {
   ingest,
   type IngestResult,
   type RawWebhook,
-} from "./webhook-inbox.server";
+} from "../inbox/webhook-inbox.server";
 
 /**
  * The production server's front door (server.mjs): every request Remix would route to

@@ -1,9 +1,9 @@
 import type { Prisma, PrismaClient, WebhookEvent } from "@prisma/client";
-import { providerOf } from "../db-url";
-import { env } from "../env.server";
-import { WaitForEarlierEvents } from "./webhook-errors.server";
-import type { Tx } from "./webhook-inbox.server";
-import { parseJsonExact, type CustomerRedactPayload, type DataRequestPayload } from "./webhook-payloads.server";
+import { providerOf } from "../../db-url";
+import { env } from "../../env.server";
+import { WaitForEarlierEvents } from "../inbox/webhook-errors.server";
+import type { Tx } from "../inbox/webhook-inbox.server";
+import { parseJsonExact, type CustomerRedactPayload, type DataRequestPayload } from "../inbox/webhook-payloads.server";
 
 // A stored webhook's payload, compared field by field.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

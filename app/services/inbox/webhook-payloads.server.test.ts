@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PAYLOADS, parseJsonExact, parsePayload } from "./webhook-payloads.server";
 
-const FIXTURES = join(import.meta.dirname, "../../test/fixtures/shopify/webhooks");
+const FIXTURES = join(import.meta.dirname, "../../../test/fixtures/shopify/webhooks");
 const fixture = (name: string) =>
   readFileSync(join(FIXTURES, `${name}.json`), "utf8").replaceAll("{shop}", "allu-demo");
 

@@ -5,15 +5,15 @@ import {
   SHOP_METAFIELDS_SET,
   VALIDATION_CREATE,
   VALIDATION_UPDATE,
-} from "../graphql/policy-sync";
+} from "./policy-sync-documents";
 import {
   CHECKOUT_RULES_METAFIELD,
   FREE_SHIPPING_COMBINES_WITH,
   checkoutRules,
   formatMoney,
   type PolicySettings,
-} from "../policy";
-import type { AdminGateway } from "./admin-gateway.server";
+} from "../../policy";
+import type { AdminGateway } from "../shopify/admin-gateway.server";
 
 export const VALIDATION_FUNCTION = "one-of-a-kind-validation";
 export const DISCOUNT_FUNCTION = "free-shipping-discount";

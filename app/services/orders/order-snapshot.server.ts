@@ -1,4 +1,4 @@
-import { parseDecimal, sum, WRIST_SIZE_ATTRIBUTE, type Money, type OrderShippingFacts } from "../policy";
+import { parseDecimal, sum, WRIST_SIZE_ATTRIBUTE, type Money, type OrderShippingFacts } from "../../policy";
 
 /** One order as the timeline needs it, from a webhook payload or an Admin API node. */
 export interface OrderSnapshot {
@@ -26,6 +26,10 @@ export interface OrderSnapshot {
     unitPriceCents: number;
     /** Band adjustment: the wrist size the shopper gave at checkout. */
     wristSize: string | null;
+    /** Return facts (RET-2, RET-7); null when this snapshot does not carry them. */
+    compareAtCents: number | null;
+    productTags: string | null;
+    taxCents: number | null;
   }>;
   /** deliveredAt: the carrier's delivered time when known; a webhook snapshot only knows when Shopify recorded it. */
   fulfillments: Array<{ id: string; createdAt: Date; deliveredAt: Date | null }>;
@@ -82,6 +86,9 @@ export function snapshotFromWebhook(payload: Rest): OrderSnapshot {
       quantity: Number(line.quantity ?? 0),
       unitPriceCents: money(line.price),
       wristSize: attribute(line.properties, "name", WRIST_SIZE_ATTRIBUTE),
+      compareAtCents: null,
+      productTags: null,
+      taxCents: null,
     })),
     fulfillments: (payload.fulfillments ?? []).map((f: Rest) => ({
       id: f.admin_graphql_api_id ?? gid("Fulfillment", f.id),
@@ -178,6 +185,9 @@ export function snapshotFromAdmin(node: Rest): OrderSnapshot {
       quantity: line.quantity,
       unitPriceCents: money(line.originalUnitPriceSet),
       wristSize: attribute(line.customAttributes, "key", WRIST_SIZE_ATTRIBUTE),
+      compareAtCents: null,
+      productTags: null,
+      taxCents: null,
     })),
     fulfillments: node.fulfillments.map((f: Rest) => ({
       id: f.id,

@@ -7,8 +7,8 @@ import {
   type OrderEvent,
   type OrderLine,
 } from "@prisma/client";
-import { RefusedEvent } from "./webhook-errors.server";
-import type { Tx } from "./webhook-inbox.server";
+import { RefusedEvent } from "../inbox/webhook-errors.server";
+import type { Tx } from "../inbox/webhook-inbox.server";
 
 export type CachedOrder = Order & {
   lines: OrderLine[];
@@ -34,6 +34,9 @@ const LINE_COLUMNS = [
   "quantity",
   "unitPriceCents",
   "wristSize",
+  "compareAtCents",
+  "productTags",
+  "taxCents",
 ] as const;
 
 /** What a transaction's cache holds, shared by its per-shop views. */

@@ -1,10 +1,10 @@
 import type { Prisma } from "@prisma/client";
-import prisma from "../db.server";
-import { gatewayFor, type AdminGateway } from "./admin-gateway.server";
-import { recomputeShopDeadlines } from "./deadline-store.server";
-import { beginInventoryAudit, completeInventoryAudit, failInventoryAudit } from "./inventory-guard.server";
-import { syncPolicy } from "./policy-sync.server";
-import { reconcileOrders } from "./reconcile.server";
+import prisma from "../../db.server";
+import { gatewayFor, type AdminGateway } from "../shopify/admin-gateway.server";
+import { recomputeShopDeadlines } from "../orders/deadline-store.server";
+import { beginInventoryAudit, completeInventoryAudit, failInventoryAudit } from "../inventory/inventory-guard.server";
+import { syncPolicy } from "../checkout/policy-sync.server";
+import { reconcileOrders } from "../orders/reconcile.server";
 import {
   parseSettings,
   presetSettings,
@@ -13,7 +13,7 @@ import {
   type PolicySettings,
   type PresetName,
   type SettingsProblem,
-} from "../policy";
+} from "../../policy";
 
 /** The shop's row, created with the default preset on first install. */
 export async function ensureShop(domain: string) {

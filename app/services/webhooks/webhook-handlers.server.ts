@@ -1,20 +1,20 @@
 import type { PrismaClient, WebhookEvent } from "@prisma/client";
-import { ORDER_PAYMENTS_QUERY, ORDER_SNAPSHOT_QUERY } from "../graphql/orders";
-import type { PolicySettings } from "../policy";
-import type { AdminGateway } from "./admin-gateway.server";
-import { storedPayments, type AdminTransaction } from "./order-facts.server";
-import { PayloadError, snapshotFromAdmin, snapshotFromWebhook, type OrderSnapshot } from "./order-snapshot.server";
-import type { OrderCache } from "./order-cache.server";
-import { PAYLOADS, parsePayload } from "./webhook-payloads.server";
-import { applyOrderSnapshot, recordEvent, type StoredPayment } from "./order-timeline.server";
+import { ORDER_PAYMENTS_QUERY, ORDER_SNAPSHOT_QUERY } from "../orders/order-documents";
+import type { PolicySettings } from "../../policy";
+import type { AdminGateway } from "../shopify/admin-gateway.server";
+import { storedPayments, type AdminTransaction } from "../orders/order-facts.server";
+import { PayloadError, snapshotFromAdmin, snapshotFromWebhook, type OrderSnapshot } from "../orders/order-snapshot.server";
+import type { OrderCache } from "../orders/order-cache.server";
+import { PAYLOADS, parsePayload } from "../inbox/webhook-payloads.server";
+import { applyOrderSnapshot, recordEvent, type StoredPayment } from "../orders/order-timeline.server";
 import {
   customerRedactionCanApply,
   exportCustomerData,
   redactCustomer,
   redactShop,
   shopRedactionCanApply,
-} from "./privacy.server";
-import { RefusedEvent } from "./webhook-errors.server";
+} from "../shops/privacy.server";
+import { RefusedEvent } from "../inbox/webhook-errors.server";
 
 /** What preparing an event needs to know of an order already stored. */
 export interface StoredOrderFacts {

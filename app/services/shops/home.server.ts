@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { POLICY_HOME_QUERY } from "../graphql/home";
+import { POLICY_HOME_QUERY } from "./home-documents";
 import {
   cardOnlyDecision,
   deadlineLabel,
@@ -9,10 +9,10 @@ import {
   type DeadlineKey,
   type PaymentMethodKind,
   type PolicySettings,
-} from "../policy";
-import { waitingOutThrottles } from "./admin-gateway.server";
-import { dueSoon, openAlerts } from "./deadline-store.server";
-import type { StoredPayment } from "./order-timeline.server";
+} from "../../policy";
+import { waitingOutThrottles } from "../shopify/admin-gateway.server";
+import { dueSoon, openAlerts } from "../orders/deadline-store.server";
+import type { StoredPayment } from "../orders/order-timeline.server";
 
 interface AdminGraphQL {
   graphql(query: string): Promise<Response>;

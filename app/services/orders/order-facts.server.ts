@@ -6,9 +6,9 @@ import {
   type TransactionKind,
   type TransactionSource,
   type TransactionStatus,
-} from "../policy";
+} from "../../policy";
 
-/** An Admin API OrderTransaction as the documents in app/graphql select it. */
+/** An Admin API OrderTransaction as the order documents select it. */
 export interface AdminTransaction {
   kind: TransactionKind;
   status: TransactionStatus;

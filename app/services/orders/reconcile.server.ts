@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
-import { RECONCILE_ORDERS_QUERY } from "../graphql/orders";
-import type { AdminGateway } from "./admin-gateway.server";
-import { enqueue } from "./webhook-inbox.server";
+import { RECONCILE_ORDERS_QUERY } from "./order-documents";
+import type { AdminGateway } from "../shopify/admin-gateway.server";
+import { enqueue } from "../inbox/webhook-inbox.server";
 
 /** How far back an install backfills. */
 export const BACKFILL_DAYS = 60;

@@ -1,7 +1,7 @@
 import type { PrismaClient, WebhookEvent } from "@prisma/client";
-import { parseSettings, presetSettings, type PolicySettings } from "../policy";
+import { parseSettings, presetSettings, type PolicySettings } from "../../policy";
 import type { Prepared } from "./webhook-handlers.server";
-import { ShopUnavailableError, type AdminGateway } from "./admin-gateway.server";
+import { ShopUnavailableError, type AdminGateway } from "../shopify/admin-gateway.server";
 import {
   HANDLERS,
   newBatch,
@@ -9,12 +9,12 @@ import {
   storedOrderLoader,
   type HandlerContext,
 } from "./webhook-handlers.server";
-import { scrubFreedSpace } from "./privacy.server";
-import { RefusedEvent, WaitForEarlierEvents } from "./webhook-errors.server";
-import { OrderCache } from "./order-cache.server";
-import { refreshOrder } from "./order-timeline.server";
-import { installedShops, reconcileOrders } from "./reconcile.server";
-import { claimEvents, markDone, markFailed, putOff } from "./webhook-inbox.server";
+import { scrubFreedSpace } from "../shops/privacy.server";
+import { RefusedEvent, WaitForEarlierEvents } from "../inbox/webhook-errors.server";
+import { OrderCache } from "../orders/order-cache.server";
+import { refreshOrder } from "../orders/order-timeline.server";
+import { installedShops, reconcileOrders } from "../orders/reconcile.server";
+import { claimEvents, markDone, markFailed, putOff } from "../inbox/webhook-inbox.server";
 
 export interface WorkerOptions {
   db: PrismaClient;

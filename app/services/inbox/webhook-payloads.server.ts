@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDecimal } from "../policy";
+import { parseDecimal } from "../../policy";
 import { RefusedEvent } from "./webhook-errors.server";
 
 /**

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { parseSettings, presetSettings } from "../policy";
+import { parseSettings, presetSettings } from "../../policy";
 import { OrderCache } from "./order-cache.server";
 import { refreshOrder } from "./order-timeline.server";
 

@@ -13,7 +13,7 @@ import {
   type OrderShippingFacts,
   type PaymentFact,
   type PolicySettings,
-} from "../policy";
+} from "../../policy";
 import type { CachedOrder, OrderCache } from "./order-cache.server";
 import type { OrderSnapshot } from "./order-snapshot.server";
 
@@ -63,7 +63,10 @@ const sameLines = (stored: readonly SnapshotLine[], incoming: readonly SnapshotL
       line.title === other.title &&
       line.quantity === other.quantity &&
       line.unitPriceCents === other.unitPriceCents &&
-      line.wristSize === other.wristSize
+      line.wristSize === other.wristSize &&
+      line.compareAtCents === other.compareAtCents &&
+      line.productTags === other.productTags &&
+      line.taxCents === other.taxCents
     );
   });
 
