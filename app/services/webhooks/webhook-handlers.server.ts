@@ -3,7 +3,12 @@ import { ORDER_PAYMENTS_QUERY, ORDER_SNAPSHOT_QUERY } from "../orders/order-docu
 import type { PolicySettings } from "../../policy";
 import type { AdminGateway } from "../shopify/admin-gateway.server";
 import { storedPayments, type AdminTransaction } from "../orders/order-facts.server";
-import { PayloadError, snapshotFromAdmin, snapshotFromWebhook, type OrderSnapshot } from "../orders/order-snapshot.server";
+import {
+  PayloadError,
+  snapshotFromAdmin,
+  snapshotFromWebhook,
+  type OrderSnapshot,
+} from "../orders/order-snapshot.server";
 import type { OrderCache } from "../orders/order-cache.server";
 import { PAYLOADS, parsePayload } from "../inbox/webhook-payloads.server";
 import { applyOrderSnapshot, recordEvent, type StoredPayment } from "../orders/order-timeline.server";
