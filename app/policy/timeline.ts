@@ -9,11 +9,18 @@ export const ORDER_STAGES = [
   "shipped",
   "delivered",
   "return_requested",
+  "return_approved",
+  "return_declined",
+  "return_cancelled",
   "label_issued",
   "label_voided",
   "return_shipped",
   "return_received",
+  "return_inspected",
+  "return_rejected",
+  "return_lost",
   "refunded",
+  "return_closed",
   "cancelled",
 ] as const;
 

@@ -208,7 +208,8 @@ export async function refreshOrder(
 
   const deadlines = orderDeadlines(facts, settings);
   const wanted = new Set<string>(deadlines.map((d) => d.key));
-  const stale = order.deadlines.filter((d) => !wanted.has(d.key));
+  // Keys with a ":" are a return's own deadlines (`<kind>:<return gid>`), kept by the return's record.
+  const stale = order.deadlines.filter((d) => !wanted.has(d.key) && !d.key.includes(":"));
   if (stale.length) await orders.deleteDeadlines(order, stale);
   for (const d of deadlines) {
     const data = { rule: d.rule, dueAt: d.at, projected: d.projected, settled: isSettled(d, facts) };
