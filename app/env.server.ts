@@ -43,6 +43,17 @@ const envSchema = z.object({
     .optional(),
   /** inline (default): the web server also processes webhooks; off: leave it to `npm run worker`. */
   WEBHOOK_WORKER: z.enum(["inline", "off"]).default("inline"),
+  /** RET-6 return labels through EasyPost; unset: no carrier labels (staff upload their own PDFs). */
+  EASYPOST_API_KEY: z.string().optional(),
+  /** Verifies EasyPost's tracking webhooks (X-Hmac-Signature); required with EASYPOST_API_KEY. */
+  EASYPOST_WEBHOOK_SECRET: z.string().optional(),
+  /** Send EasyPost calls here instead of https://api.easypost.com/v2/ (the carrier emulator). */
+  EASYPOST_BASE_URL: z.url({ error: "must be a URL such as http://127.0.0.1:3002/v2/" }).optional(),
+  /** Each EasyPost request's time limit in milliseconds (default 15000). */
+  EASYPOST_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** Which rate to buy: the carrier and its service (default USPS GroundAdvantage). */
+  RETURN_LABEL_CARRIER: z.string().default("USPS"),
+  RETURN_LABEL_SERVICE: z.string().default("GroundAdvantage"),
 });
 
 /** The demo's app key (see scripts/demo.ts); a production server refuses it. */
@@ -94,12 +105,30 @@ const productionSchema = envSchema.superRefine((env, ctx) => {
       message: "replaces Shopify's App Bridge; a production app loads it from Shopify's CDN",
     });
   }
+  if (env.EASYPOST_BASE_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["EASYPOST_BASE_URL"],
+      message: "points EasyPost at a carrier emulator; a production server talks to EasyPost",
+    });
+  }
   const url = new URL(env.SHOPIFY_APP_URL);
   if (url.protocol !== "https:" || isThisMachine(url.hostname)) {
     ctx.addIssue({
       code: "custom",
       path: ["SHOPIFY_APP_URL"],
       message: "must be a public https URL in production (Shopify refuses others)",
+    });
+  }
+});
+
+/** A carrier key without the secret that verifies its webhooks would accept forged tracking. */
+const labelsSchema = productionSchema.superRefine((env, ctx) => {
+  if (env.EASYPOST_API_KEY && !env.EASYPOST_WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["EASYPOST_WEBHOOK_SECRET"],
+      message: "is missing: EasyPost's webhook secret (Dashboard → Webhooks), needed with EASYPOST_API_KEY",
     });
   }
 });
@@ -112,7 +141,7 @@ export class EnvError extends Error {
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const result = productionSchema.safeParse(present);
+  const result = labelsSchema.safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `- ${issue.path.join(".")} ${issue.message}`);
   throw new EnvError(
