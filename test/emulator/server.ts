@@ -7,6 +7,7 @@ import { AccessTokens, EmulatorClock, signSessionToken, verifySessionToken, type
 import { runGraphQL, ThrottleBucket, type ResolverMap } from "./graphql/execute";
 import { mutationResolvers } from "./resolvers/mutations";
 import { queryResolvers } from "./resolvers/query";
+import { withReturnQueue } from "./resolvers/return-queue";
 import type { AppFunction, StoreContext } from "./resolvers/shared";
 import { typeResolvers } from "./resolvers/types";
 import { legacyId, type EmulatedStore, type Node } from "./store";
@@ -66,7 +67,7 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const RESOLVERS: ResolverMap = { ...typeResolvers, ...queryResolvers, ...mutationResolvers };
+const RESOLVERS: ResolverMap = withReturnQueue({ ...typeResolvers, ...queryResolvers, ...mutationResolvers });
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
