@@ -423,15 +423,37 @@ describe("store emulator: mutations and userErrors", () => {
       `mutation { stagedUploadsCreate(input: [{ resource: FILE, filename: "photo.jpg", mimeType: "image/jpeg", httpMethod: PUT }]) { stagedTargets { url resourceUrl } userErrors { message } } }`,
     );
     const target = staged.data.stagedUploadsCreate.stagedTargets[0];
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
     expect(
-      (await fetch(target.url, { method: "PUT", body: "jpeg-bytes", headers: { "content-type": "image/jpeg" } }))
-        .status,
+      (await fetch(target.url, { method: "PUT", body: jpeg, headers: { "content-type": "image/jpeg" } })).status,
     ).toBe(201);
     const file = await gql(
       `mutation($src: String!) { fileCreate(files: [{ originalSource: $src, contentType: IMAGE }]) { files { fileStatus } userErrors { code } } }`,
       { src: target.resourceUrl },
     );
     expect(file.data.fileCreate.files).toEqual([{ fileStatus: "READY" }]);
-    expect(await (await fetch(target.resourceUrl)).text()).toBe("jpeg-bytes");
+    expect(Buffer.from(await (await fetch(target.resourceUrl)).arrayBuffer())).toEqual(jpeg);
+  });
+
+  it("fails an image file whose bytes are not an image, and refuses staging a non-image as an image", async () => {
+    const staged = await gql(
+      `mutation { stagedUploadsCreate(input: [{ resource: FILE, filename: "photo.jpg", mimeType: "image/jpeg", httpMethod: PUT }]) { stagedTargets { url resourceUrl } userErrors { message } } }`,
+    );
+    const target = staged.data.stagedUploadsCreate.stagedTargets[0];
+    await fetch(target.url, { method: "PUT", body: "not an image", headers: { "content-type": "image/jpeg" } });
+    const file = await gql(
+      `mutation($src: String!) { fileCreate(files: [{ originalSource: $src, contentType: IMAGE }]) { files { fileStatus fileErrors { code } } userErrors { code } } }`,
+      { src: target.resourceUrl },
+    );
+    expect(file.data.fileCreate.files).toEqual([
+      { fileStatus: "FAILED", fileErrors: [{ code: "UNSUPPORTED_IMAGE_FILE_TYPE" }] },
+    ]);
+    const pdf = await gql(
+      `mutation { stagedUploadsCreate(input: [{ resource: IMAGE, filename: "x.pdf", mimeType: "application/pdf", httpMethod: PUT }]) { stagedTargets { url } userErrors { field message } } }`,
+    );
+    expect(pdf.data.stagedUploadsCreate).toEqual({
+      stagedTargets: null,
+      userErrors: [{ field: ["input", "0", "mimeType"], message: "Mime type application/pdf is not an image" }],
+    });
   });
 });

@@ -383,7 +383,16 @@ function restReturn(ret: Node) {
       return_reason_note: line.returnReasonNote,
       customer_note: line.customerNote,
     })),
-    return_shipping_fees: [],
+    return_shipping_fees: (ret.returnShippingFees as Node[]).map((fee) => ({
+      ...ids(fee),
+      price: {
+        shop_money: { amount: fee.amountSet.shopMoney.amount, currency_code: fee.amountSet.shopMoney.currencyCode },
+        presentment_money: {
+          amount: fee.amountSet.presentmentMoney.amount,
+          currency_code: fee.amountSet.presentmentMoney.currencyCode,
+        },
+      },
+    })),
     exchange_line_items: [],
     total_exchange_line_items: 0,
   };

@@ -7,6 +7,7 @@ import { AccessTokens, EmulatorClock, signSessionToken, verifySessionToken, type
 import { runGraphQL, ThrottleBucket, type ResolverMap } from "./graphql/execute";
 import { mutationResolvers } from "./resolvers/mutations";
 import { queryResolvers } from "./resolvers/query";
+import { withPortalReturns } from "./resolvers/returns";
 import { withReturnQueue } from "./resolvers/return-queue";
 import type { AppFunction, StoreContext } from "./resolvers/shared";
 import { typeResolvers } from "./resolvers/types";
@@ -67,7 +68,9 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const RESOLVERS: ResolverMap = withReturnQueue({ ...typeResolvers, ...queryResolvers, ...mutationResolvers });
+const RESOLVERS: ResolverMap = withPortalReturns(
+  withReturnQueue({ ...typeResolvers, ...queryResolvers, ...mutationResolvers }),
+);
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -108,7 +111,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const throttle = new ThrottleBucket();
   const scopes = tomlScopes().join(",");
   const webhookSubscriptions: Node[] = [];
-  const uploads = new Map<string, { type: string; body: Buffer }>();
+  const uploads = store.uploads;
   const webhooks = new WebhookDelivery(store, { secret: app.secret, apiVersion: API_VERSION, ...options.webhooks });
   if (options.subscribeFromToml !== false)
     for (const s of tomlSubscriptions(app.appUrl)) webhooks.subscribe(s.topic, s.uri);

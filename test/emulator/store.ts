@@ -44,8 +44,12 @@ export class EmulatedStore extends EventEmitter {
   readonly customers: Node[] = [];
   readonly orders: Node[] = [];
   readonly locations: Node[] = [];
+  /** Shopify's Return nodes (shapes in actions/returns.ts), also in each order's `returns`. */
   readonly returns: Node[] = [];
+  /** MediaImage / GenericFile nodes made by fileCreate. */
   readonly files: Node[] = [];
+  /** Staged uploads by path ("/uploads/…"): what the app PUT to a stagedUploadsCreate target. */
+  readonly uploads = new Map<string, { type: string; body: Buffer }>();
   readonly validations: Node[] = [];
   readonly discounts: Node[] = [];
   readonly deliveryProfiles: Node[] = [];

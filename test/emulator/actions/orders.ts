@@ -241,6 +241,8 @@ export function placeOrder(store: EmulatedStore, spec: OrderSpec): Node {
     (line) => cents(line.variant.price) * (line.quantity ?? 1) - (line.discountCents ?? 0),
   );
   const codeShares = codes.map((c) => allocate(c.amountCents, lineTotals));
+  // The order's tax, charged on the lines in proportion to their price (Shopify's taxLines per line).
+  const taxShares = allocate(spec.taxCents ?? 0, lineTotals);
   let subtotal = 0;
   for (const [index, line] of spec.lines.entries()) {
     const quantity = line.quantity ?? 1;
@@ -280,7 +282,20 @@ export function placeOrder(store: EmulatedStore, spec: OrderSpec): Node {
         originalTotalSet: store.money(unit * quantity),
         totalDiscountSet: store.money(discount),
         customAttributes: line.attributes ?? [],
-        taxLines: [],
+        taxLines: taxShares[index]
+          ? [
+              {
+                __typename: "TaxLine",
+                title: "Sales tax",
+                priceSet: store.money(taxShares[index]!),
+                price: decimal(taxShares[index]!),
+                rate: null,
+                ratePercentage: null,
+                source: "Shopify",
+                channelLiable: false,
+              },
+            ]
+          : [],
         _discountedTotalCents: unit * quantity - discount,
         _discountAllocations: allocations,
       }),
@@ -484,12 +499,81 @@ export function trackingEvent(
   return event;
 }
 
-export function cancelOrder(store: EmulatedStore, order: Node, at = store.now(), reason = "CUSTOMER"): void {
+export interface CancelOptions {
+  /** Put unfulfilled units back in stock (default true). */
+  restock?: boolean;
+  /** Refund what was paid to the original payment methods (orderCancel's refundMethod.originalPaymentMethodsRefund). */
+  refund?: boolean;
+  notifyCustomer?: boolean;
+  staffNote?: string | null;
+}
+
+/**
+ * Shopify cancels: authorizations are voided whatever `refund` says; with `refund`, each
+ * successful sale or capture is refunded to the method that paid it, in one Refund.
+ */
+export function cancelOrder(
+  store: EmulatedStore,
+  order: Node,
+  at = store.now(),
+  reason = "CUSTOMER",
+  options: CancelOptions = {},
+): void {
   order.cancelledAt = at.toISOString();
   order.cancelReason = reason;
   order.closed = true;
   order.closedAt = order.cancelledAt;
-  for (const line of order.lineItems as Node[]) adjustAvailable(store, line.variant, line.unfulfilledQuantity);
+  order._cancellation = { notifyCustomer: options.notifyCustomer ?? false, staffNote: options.staffNote ?? null };
+  if (options.restock ?? true)
+    for (const line of order.lineItems as Node[]) adjustAvailable(store, line.variant, line.unfulfilledQuantity);
+  const txs = [...(order.transactions as Node[])];
+  for (const auth of txs.filter((t) => t.kind === "AUTHORIZATION" && t.status === "SUCCESS")) {
+    const captured = txs.some((t) => t.kind === "CAPTURE" && t.parentTransaction === auth);
+    if (!captured)
+      transaction(
+        store,
+        order,
+        "VOID",
+        { kind: auth._paymentKind, status: "SUCCESS" },
+        cents(auth.amountSet.shopMoney.amount),
+        at,
+        auth,
+      );
+  }
+  if (options.refund) {
+    const paid = txs.filter((t) => t.status === "SUCCESS" && ["SALE", "CAPTURE"].includes(t.kind));
+    const refundedOf = (parent: Node) =>
+      txs
+        .filter((t) => t.kind === "REFUND" && t.status === "SUCCESS" && t.parentTransaction === parent)
+        .reduce((sum, t) => sum + cents(t.amountSet.shopMoney.amount), 0);
+    const refund = store.register({
+      __typename: "Refund",
+      id: store.gid("Refund"),
+      createdAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+      processedAt: at.toISOString(),
+      note: "Order canceled",
+      order,
+      return: null,
+      refundLineItems: [] as Node[],
+      transactions: [] as Node[],
+    });
+    let total = 0;
+    for (const parent of paid) {
+      const left = cents(parent.amountSet.shopMoney.amount) - refundedOf(parent);
+      if (left <= 0) continue;
+      total += left;
+      refund.transactions.push(
+        transaction(store, order, "REFUND", { kind: parent._paymentKind, status: "SUCCESS" }, left, at, parent),
+      );
+    }
+    refund.totalRefundedSet = store.money(total);
+    if (total > 0) {
+      order.refunds.push(refund);
+      store.emitTopic("refunds/create", refund, at);
+    }
+  }
+  refreshOrderStatus(order);
   store.touch(order, at);
   store.emitTopic("orders/cancelled", order, at);
   store.emitTopic("orders/updated", order, at);

@@ -24,11 +24,37 @@ export function returnableQuantity(store: EmulatedStore, fulfillmentLineItem: No
   return fulfillmentLineItem.quantity - held;
 }
 
+/**
+ * Shopify's return objects as the store keeps them (GraphQL field names, read by the default resolver):
+ *
+ * - Return { id, name "#1001-R1", status REQUESTED | OPEN | CLOSED | DECLINED | CANCELED, order, createdAt,
+ *   requestApprovedAt, closedAt, decline { reason, note }, returnLineItems: ReturnLineItem[],
+ *   reverseFulfillmentOrders: ReverseFulfillmentOrder[], refunds, returnShippingFees: ReturnShippingFee[],
+ *   exchangeLineItems, totalQuantity, _source "app" | "native" }, in `order.returns` and `store.returns`.
+ * - ReturnLineItem { id, fulfillmentLineItem, quantity, returnReason, returnReasonNote, customerNote,
+ *   processedQuantity, unprocessedQuantity, processableQuantity, refundableQuantity, refundedQuantity }.
+ * - ReturnShippingFee { id, amountSet } — what the shopper pays for the return label (returnRequest's returnShippingFee).
+ * - ReverseFulfillmentOrder { id, status OPEN | CLOSED, order, lineItems: ReverseFulfillmentOrderLineItem[]
+ *   ({ id, fulfillmentLineItem, totalQuantity, dispositions, _returnLineItem }), reverseDeliveries, _return },
+ *   opened when the return is approved.
+ * - ReverseDelivery { id, reverseFulfillmentOrder, deliverable { label { publicFileUrl, createdAt }, tracking },
+ *   reverseDeliveryLineItems, _createdAt }.
+ * - Files: MediaImage / GenericFile nodes in `store.files`, made by fileCreate from `store.uploads`
+ *   (staged uploads, by path "/uploads/…"); see resolvers/returns.ts.
+ */
+
 export interface ReturnLineRequest {
   fulfillmentLineItemId: string;
   quantity: number;
   returnReason?: string | null;
   customerNote?: string | null;
+}
+
+export interface ReturnOptions {
+  /** What the shopper pays for the return label, in cents (returnRequest's returnShippingFee). */
+  shippingFeeCents?: number | null;
+  /** Who created it: the app (Admin API) or Shopify's own self-serve returns in the customer account. */
+  source?: "app" | "native";
 }
 
 function buildReturn(
@@ -37,6 +63,7 @@ function buildReturn(
   lines: ReturnLineRequest[],
   status: "REQUESTED" | "OPEN",
   at: Date,
+  options: ReturnOptions = {},
 ): Node {
   if (lines.length === 0)
     throw new ReturnError("BLANK", ["input", "returnLineItems"], "Return line items can't be blank.");
@@ -92,9 +119,18 @@ function buildReturn(
     returnLineItems,
     reverseFulfillmentOrders: [] as Node[],
     refunds: [] as Node[],
-    returnShippingFees: [],
+    returnShippingFees: options.shippingFeeCents
+      ? [
+          store.register({
+            __typename: "ReturnShippingFee",
+            id: store.gid("ReturnShippingFee"),
+            amountSet: store.money(options.shippingFeeCents),
+          }),
+        ]
+      : [],
     exchangeLineItems: [],
     totalQuantity: returnLineItems.reduce((sum, l) => sum + l.quantity, 0),
+    _source: options.source ?? "app",
   });
   order.returns.push(created);
   store.returns.push(created);
@@ -126,10 +162,44 @@ function openReverseFulfillment(store: EmulatedStore, ret: Node): void {
 }
 
 /** A customer's request, waiting for the merchant (Shopify's returnRequest). */
-export function requestReturn(store: EmulatedStore, order: Node, lines: ReturnLineRequest[], at = store.now()): Node {
-  const created = buildReturn(store, order, lines, "REQUESTED", at);
+export function requestReturn(
+  store: EmulatedStore,
+  order: Node,
+  lines: ReturnLineRequest[],
+  at = store.now(),
+  options: ReturnOptions = {},
+): Node {
+  const created = buildReturn(store, order, lines, "REQUESTED", at, options);
   store.emitTopic("returns/request", created, at);
   return created;
+}
+
+/**
+ * The shopper asks through Shopify's own self-serve returns in the customer account, outside
+ * the app: Shopify creates the request and sends returns/request, with no fee of the app's.
+ */
+export function requestNativeReturn(
+  store: EmulatedStore,
+  order: Node,
+  lines: ReturnLineRequest[],
+  at = store.now(),
+): Node {
+  return requestReturn(store, order, lines, at, { source: "native" });
+}
+
+/** The request is withdrawn before anything was received (Shopify's returnCancel). */
+export function cancelReturn(store: EmulatedStore, ret: Node, at = store.now()): void {
+  if (!["REQUESTED", "OPEN"].includes(ret.status))
+    throw new ReturnError(
+      "INVALID_STATE",
+      ["id"],
+      `Return is not cancelable: its status is ${ret.status.toLowerCase()}.`,
+    );
+  if ((ret.returnLineItems as Node[]).some((l) => l.processedQuantity > 0))
+    throw new ReturnError("INVALID_STATE", ["id"], "Return has processed items and cannot be canceled.");
+  ret.status = "CANCELED";
+  for (const rfo of ret.reverseFulfillmentOrders as Node[]) rfo.status = "CLOSED";
+  store.emitTopic("returns/cancel", ret, at);
 }
 
 function expectStatus(ret: Node, status: string, action: string): void {

@@ -6,7 +6,6 @@ import {
   closeReturn,
   declineReturn,
   processReturn,
-  requestReturn,
   ReturnError,
 } from "../actions/returns";
 import { cents, decimal } from "../money";
@@ -98,12 +97,6 @@ function shopifyFunction(fn: AppFunction, context: StoreContext) {
 
 export const mutationResolvers: ResolverMap = {
   Mutation: {
-    returnRequest: (_r, { input }: Args, { store }: StoreContext) =>
-      returnMutation(() => {
-        const order = nodeOfType(store, input.orderId, "Order");
-        if (!order) throw new ReturnError("NOT_FOUND", ["input", "orderId"], "Order does not exist.");
-        return requestReturn(store, order, input.returnLineItems);
-      }),
     returnApproveRequest: (_r, { input }: Args, { store }: StoreContext) =>
       returnMutation(() => {
         const ret = nodeOfType(store, input.id, "Return");
@@ -309,42 +302,6 @@ export const mutationResolvers: ResolverMap = {
       if (input.blockOnFailure !== undefined) node.blockOnFailure = input.blockOnFailure;
       writeMetafields(store, node, input.metafields, context);
       return { validation: node, userErrors: [] };
-    },
-    stagedUploadsCreate: (_r, { input }: Args, context: StoreContext) => ({
-      stagedTargets: (input as Args[]).map((target) => {
-        const key = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}/${encodeURIComponent(target.filename)}`;
-        const url = `${context.origin}/uploads/${key}`;
-        return { url, resourceUrl: url, parameters: [{ name: "Content-Type", value: target.mimeType }] };
-      }),
-      userErrors: [],
-    }),
-    fileCreate: (_r, { files }: Args, { store, origin }: StoreContext) => {
-      const errors = (files as Args[]).flatMap((file, index) =>
-        /^https?:\/\//.test(file.originalSource)
-          ? []
-          : [userError(["files", String(index), "originalSource"], "Image URL is invalid", "INVALID")],
-      );
-      if (errors.length) return { files: null, userErrors: errors };
-      const created = (files as Args[]).map((file) => {
-        const now = store.now().toISOString();
-        const uploaded = String(file.originalSource).startsWith(`${origin}/uploads/`);
-        const node = store.register({
-          __typename: file.contentType === "IMAGE" ? "MediaImage" : "GenericFile",
-          id: store.gid(file.contentType === "IMAGE" ? "MediaImage" : "GenericFile"),
-          alt: file.alt ?? null,
-          createdAt: now,
-          updatedAt: now,
-          fileErrors: [],
-          fileStatus: uploaded ? "READY" : "UPLOADED",
-          url: file.originalSource,
-          mimeType: null,
-          originalFileSize: null,
-          preview: null,
-        });
-        store.files.push(node);
-        return node;
-      });
-      return { files: created, userErrors: [] };
     },
     webhookSubscriptionCreate: (_r, { topic, webhookSubscription: input }: Args, context: StoreContext) => {
       const uri = input.uri ?? input.callbackUrl;
