@@ -6,6 +6,7 @@ import { ADMIN_SCRIPTS, adminHomePage, appFramePage, productPage } from "./admin
 import { AccessTokens, EmulatorClock, signSessionToken, verifySessionToken, type OfflineGrant } from "./auth";
 import { runGraphQL, ThrottleBucket, type ResolverMap } from "./graphql/execute";
 import { mutationResolvers } from "./resolvers/mutations";
+import { withHealthResolvers } from "./resolvers/health";
 import { queryResolvers } from "./resolvers/query";
 import { withPortalReturns } from "./resolvers/returns";
 import { withReturnQueue } from "./resolvers/return-queue";
@@ -69,7 +70,7 @@ export interface Emulator {
 }
 
 const RESOLVERS: ResolverMap = withPortalReturns(
-  withReturnQueue({ ...typeResolvers, ...queryResolvers, ...mutationResolvers }),
+  withReturnQueue(withHealthResolvers({ ...typeResolvers, ...queryResolvers, ...mutationResolvers })),
 );
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
