@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone } from "./calendar";
+import { isCountryCode } from "./countries";
 import { DEFAULT_PRESET, PRESETS, type PresetName } from "./presets";
 
 /**
@@ -48,7 +49,7 @@ const oneOfAKindSchema = z.discriminatedUnion("scope", [
   }),
 ]);
 
-const countryCode = z.string().regex(/^[A-Z]{2}$/, "must be a two-letter ISO 3166 country code such as US");
+const countryCode = z.string().refine(isCountryCode, "must be a two-letter ISO 3166 country code such as US");
 
 export const policySettingsSchema = z.object({
   currency: currencyCode,

@@ -18,14 +18,25 @@ import type { AdminGateway } from "../shopify/admin-gateway.server";
 export const VALIDATION_FUNCTION = "one-of-a-kind-validation";
 export const DISCOUNT_FUNCTION = "free-shipping-discount";
 
-export class PolicySyncError extends Error {
-  override name = "PolicySyncError";
-}
+/** What syncPolicy does, in order; a failure names its step so a report can say which one failed. */
+export const POLICY_SYNC_STEPS = ["read_state", "validation", "discount", "shop_rules"] as const;
+export type PolicySyncStep = (typeof POLICY_SYNC_STEPS)[number];
 
-interface UserError {
+export interface UserError {
   field: string[] | null;
   message: string;
   code?: string | null;
+}
+
+export class PolicySyncError extends Error {
+  override name = "PolicySyncError";
+  constructor(
+    message: string,
+    readonly step?: PolicySyncStep,
+    readonly userErrors: UserError[] = [],
+  ) {
+    super(message);
+  }
 }
 
 interface Enforcement {
@@ -37,10 +48,12 @@ interface Enforcement {
   };
 }
 
-function check(what: string, errors: UserError[]): void {
+function check(what: string, errors: UserError[], step: PolicySyncStep): void {
   if (errors.length) {
     throw new PolicySyncError(
       `${what}: ${errors.map((e) => `${e.message}${e.field ? ` (${e.field.join(".")})` : ""}`).join("; ")}`,
+      step,
+      errors,
     );
   }
 }
@@ -66,8 +79,15 @@ function functionMetafields(settings: PolicySettings) {
  * too, for the checkout UI extension's notices. Idempotent: run it on install and on
  * every settings change.
  */
-export async function syncPolicy(gateway: AdminGateway, settings: PolicySettings, now = new Date()) {
+export async function syncPolicy(
+  gateway: AdminGateway,
+  settings: PolicySettings,
+  now = new Date(),
+  /** Told of each step as it completes, so a caller can report how far a failed sync got. */
+  onStep?: (step: PolicySyncStep, outcome: "created" | "updated" | "read") => void,
+) {
   const state = await gateway.request<Enforcement>(CHECKOUT_ENFORCEMENT_QUERY);
+  onStep?.("read_state", "read");
   const metafields = functionMetafields(settings);
 
   const validation = state.validations.nodes.find((v) => v.shopifyFunction.handle === VALIDATION_FUNCTION);
@@ -77,7 +97,7 @@ export async function syncPolicy(gateway: AdminGateway, settings: PolicySettings
       id: validation.id,
       validation: { enable: true, metafields: [metafields.rules, metafields.input] },
     });
-    check("Updating the checkout validation failed", result.validationUpdate.userErrors);
+    check("Updating the checkout validation failed", result.validationUpdate.userErrors, "validation");
   } else {
     const result = await gateway.request<{
       validationCreate: { validation: { id: string } | null; userErrors: UserError[] };
@@ -91,9 +111,10 @@ export async function syncPolicy(gateway: AdminGateway, settings: PolicySettings
         metafields: [metafields.rules, metafields.input],
       },
     });
-    check("Creating the checkout validation failed", result.validationCreate.userErrors);
+    check("Creating the checkout validation failed", result.validationCreate.userErrors, "validation");
     validationId = result.validationCreate.validation!.id;
   }
+  onStep?.("validation", validation ? "updated" : "created");
 
   const discountFunction = state.shopifyFunctions.nodes.find((f) => f.handle === DISCOUNT_FUNCTION);
   const discount = discountFunction
@@ -115,20 +136,22 @@ export async function syncPolicy(gateway: AdminGateway, settings: PolicySettings
       id: discount.id,
       discount: discountInput,
     });
-    check("Updating the free-shipping discount failed", result.discountAutomaticAppUpdate.userErrors);
+    check("Updating the free-shipping discount failed", result.discountAutomaticAppUpdate.userErrors, "discount");
   } else {
     const result = await gateway.request<{
       discountAutomaticAppCreate: { automaticAppDiscount: { discountId: string } | null; userErrors: UserError[] };
     }>(DISCOUNT_CREATE, {
       discount: { ...discountInput, functionHandle: DISCOUNT_FUNCTION, startsAt: now.toISOString() },
     });
-    check("Creating the free-shipping discount failed", result.discountAutomaticAppCreate.userErrors);
+    check("Creating the free-shipping discount failed", result.discountAutomaticAppCreate.userErrors, "discount");
     discountId = result.discountAutomaticAppCreate.automaticAppDiscount!.discountId;
   }
+  onStep?.("discount", discount ? "updated" : "created");
   const shopRules = await gateway.request<{ metafieldsSet: { userErrors: UserError[] } }>(SHOP_METAFIELDS_SET, {
     metafields: [{ ...metafields.rules, ownerId: state.shop.id }],
   });
-  check("Saving the checkout rules on the shop failed", shopRules.metafieldsSet.userErrors);
+  check("Saving the checkout rules on the shop failed", shopRules.metafieldsSet.userErrors, "shop_rules");
+  onStep?.("shop_rules", "updated");
   return {
     validationId: validationId!,
     discountId: discountId!,

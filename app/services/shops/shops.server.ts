@@ -1,7 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../../db.server";
 import { gatewayFor, type AdminGateway } from "../shopify/admin-gateway.server";
-import { recomputeShopDeadlines } from "../orders/deadline-store.server";
 import { beginInventoryAudit, completeInventoryAudit, failInventoryAudit } from "../inventory/inventory-guard.server";
 import { syncPolicy } from "../checkout/policy-sync.server";
 import { reconcileOrders } from "../orders/reconcile.server";
@@ -9,11 +8,13 @@ import {
   parseSettings,
   presetSettings,
   PRESETS,
-  validateSettings,
   type PolicySettings,
   type PresetName,
   type SettingsProblem,
 } from "../../policy";
+import { saveShopSettings } from "./save-settings.server";
+import type { SyncReport } from "./settings-sync.server";
+import { OFFLINE_STAFF } from "./staff.server";
 
 /** The shop's row, created with the default preset on first install. */
 export async function ensureShop(domain: string) {
@@ -32,28 +33,31 @@ export async function shopSettings(domain: string): Promise<PolicySettings> {
 }
 
 export type SaveSettingsResult =
-  | { ok: true; revision: number; checkoutSync: { ok: true } | { ok: false; message: string } }
+  | { ok: true; revision: number; checkoutSync: { ok: true } | { ok: false; message: string }; report?: SyncReport }
   | { ok: false; problems: SettingsProblem[] };
 
-/** Validates first: invalid settings are reported field by field and nothing is written. */
-export async function saveSettings(domain: string, input: unknown, preset?: PresetName): Promise<SaveSettingsResult> {
-  const result = validateSettings(input);
-  if (!result.ok) return result;
+/**
+ * Settings as data (no page, no staff member): validated first, then saved with
+ * a history row, synced and the deadlines recomputed (save-settings.server.ts).
+ */
+export async function saveSettings(
+  domain: string,
+  input: unknown,
+  preset?: PresetName,
+  now = new Date(),
+): Promise<SaveSettingsResult> {
   if (preset && !(preset in PRESETS))
     return { ok: false, problems: [{ path: "preset", message: `unknown preset "${preset}"` }] };
-  const settings = result.settings as unknown as Prisma.InputJsonValue;
-  const shop = await prisma.shop.upsert({
-    where: { domain },
-    create: { domain, settings, preset: preset ?? "custom" },
-    update: { settings, preset: preset ?? "custom", settingsRevision: { increment: 1 } },
-  });
-  // Stored deadlines and checkout's Functions follow the new numbers.
-  await recomputeShopDeadlines(prisma, domain);
-  const checkoutSync = await gatewayFor(domain)
-    .then((gateway) => syncPolicy(gateway, result.settings))
-    .then(() => ({ ok: true as const }))
-    .catch((error: Error) => ({ ok: false as const, message: error.message }));
-  return { ok: true, revision: shop.settingsRevision, checkoutSync };
+  const result = await saveShopSettings(prisma, { shop: domain, input, staff: { id: null, name: OFFLINE_STAFF }, now });
+  if (!result.ok) return result;
+  if (result.unchanged) return { ok: true, revision: result.revision, checkoutSync: { ok: true } };
+  const failed = result.report.steps.find((s) => s.status === "failed" && s.step !== "deadlines");
+  return {
+    ok: true,
+    revision: result.revision,
+    checkoutSync: failed ? { ok: false, message: failed.detail } : { ok: true },
+    report: result.report,
+  };
 }
 
 /**
