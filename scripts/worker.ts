@@ -6,13 +6,14 @@
 import prisma from "../app/db.server";
 import { gatewayFor } from "../app/services/shopify/admin-gateway.server";
 import { runWorker } from "../app/services/webhooks/webhook-processor.server";
-import { workerId } from "../app/worker.server";
+import { runLabelSweep, workerId } from "../app/worker.server";
 
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => controller.abort());
 
 const id = workerId();
 console.log(`webhook worker ${id} started`);
+const labelSweep = runLabelSweep(controller.signal);
 await runWorker(
   {
     db: prisma,
@@ -24,5 +25,6 @@ await runWorker(
   },
   controller.signal,
 );
+await labelSweep;
 await prisma.$disconnect();
 console.log(`webhook worker ${id} stopped`);

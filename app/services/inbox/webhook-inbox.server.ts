@@ -270,7 +270,7 @@ export async function ingestWebhook(
 }
 
 /** Topics the app enqueues itself (`enqueue`): never accepted from outside. */
-export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(["reconcile/order"]);
+export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(["reconcile/order", "carrier/tracker.updated"]);
 
 /** Store an event that did not come over HTTP (reconciliation's order snapshots). A known id is a no-op. */
 export async function enqueue(

@@ -93,7 +93,7 @@ function carrierError(error: unknown, doing: string): CarrierError {
 
 export class EasyPostLabels implements LabelService {
   readonly provider = "easypost";
-  private readonly client: EasyPost;
+  private readonly client: InstanceType<typeof EasyPost>;
 
   constructor(private readonly options: EasyPostOptions) {
     const ms = options.timeoutMs;

@@ -20,6 +20,7 @@ import {
   shopRedactionCanApply,
 } from "../shops/privacy.server";
 import { RefusedEvent } from "../inbox/webhook-errors.server";
+import { prepareTrackingEvent } from "../labels/track-parcel.server";
 
 /** What preparing an event needs to know of an order already stored. */
 export interface StoredOrderFacts {
@@ -399,6 +400,8 @@ export const HANDLERS: Record<string, Handler> = {
   "returns/process": returns,
   "returns/update": returns,
   "reverse_deliveries/attach_deliverable": reverseDeliveries,
+  // Verified and stored by POST /webhooks/carrier (internal: refused on Shopify's /webhooks).
+  "carrier/tracker.updated": (event, ctx) => prepareTrackingEvent(event, ctx.db),
   "products/create": products,
   "products/update": products,
   "inventory_levels/update": inventoryLevels,
