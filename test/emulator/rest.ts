@@ -87,6 +87,13 @@ function restLineItem(line: Node, currency: string) {
     attributed_staffs: [],
     discount_allocations: allocations.map(restDiscountAllocation(currency)),
     properties: line.customAttributes.map((a: { key: string; value: string }) => ({ name: a.key, value: a.value })),
+    tax_lines: (line.taxLines as Node[]).map((tax) => ({
+      title: tax.title,
+      price: amount(tax.priceSet),
+      price_set: set(tax.priceSet),
+      rate: tax.rate ?? 0,
+      channel_liable: tax.channelLiable,
+    })),
   };
 }
 

@@ -180,12 +180,17 @@ const deliveredEventPayload = z.looseObject({ order_id: id, fulfillment_id: id, 
 
 const refundPayload = z.looseObject({ admin_graphql_api_id: gid("Refund"), order_id: id, created_at: timestamp });
 
-/** A return names its order as `order` (requested, approved, declined) or `order_id` (closed, processed). */
+/**
+ * A return names its order as `order` (requested, approved, declined) or `order_id` (closed, processed);
+ * a declined one carries Shopify's reason and the note the shopper sees.
+ */
 const returnPayload = z
   .looseObject({
     admin_graphql_api_id: gid("Return"),
+    status: text.nullish(),
     order: z.looseObject({ admin_graphql_api_id: gid("Order") }).optional(),
     order_id: id.optional(),
+    decline: z.looseObject({ reason: text.nullish(), note: text.nullish() }).nullish(),
   })
   .transform((ret, ctx) => {
     const orderId = ret.order?.admin_graphql_api_id ?? (ret.order_id && `gid://shopify/Order/${ret.order_id}`);

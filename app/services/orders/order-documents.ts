@@ -90,9 +90,18 @@ const orderSnapshotFields = (lines: number) => `
       quantity
       variant {
         id
+        compareAtPrice
       }
       product {
         id
+        tags
+      }
+      taxLines(first: 3) {
+        priceSet {
+          shopMoney {
+            amount
+          }
+        }
       }
       customAttributes {
         key

@@ -26,7 +26,10 @@ export interface OrderSnapshot {
     unitPriceCents: number;
     /** Band adjustment: the wrist size the shopper gave at checkout. */
     wristSize: string | null;
-    /** Return facts (RET-2, RET-7); null when this snapshot does not carry them. */
+    /**
+     * Return facts (RET-2, RET-7); null when this snapshot does not carry them. compareAtCents is 0
+     * when the variant has no compare-at price (known, and never above the price paid).
+     */
     compareAtCents: number | null;
     productTags: string | null;
     taxCents: number | null;
@@ -86,9 +89,12 @@ export function snapshotFromWebhook(payload: Rest): OrderSnapshot {
       quantity: Number(line.quantity ?? 0),
       unitPriceCents: money(line.price),
       wristSize: attribute(line.properties, "name", WRIST_SIZE_ATTRIBUTE),
+      // A REST order carries the line's tax but neither the compare-at price nor the tags.
       compareAtCents: null,
       productTags: null,
-      taxCents: null,
+      taxCents: Array.isArray(line.tax_lines)
+        ? line.tax_lines.reduce((sum: number, tax: Rest) => sum + money(tax.price), 0)
+        : null,
     })),
     fulfillments: (payload.fulfillments ?? []).map((f: Rest) => ({
       id: f.admin_graphql_api_id ?? gid("Fulfillment", f.id),
@@ -185,9 +191,17 @@ export function snapshotFromAdmin(node: Rest): OrderSnapshot {
       quantity: line.quantity,
       unitPriceCents: money(line.originalUnitPriceSet),
       wristSize: attribute(line.customAttributes, "key", WRIST_SIZE_ATTRIBUTE),
-      compareAtCents: null,
-      productTags: null,
-      taxCents: null,
+      // RET-2 and RET-7 facts: the variant's compare-at price as the snapshot is taken, the tags, the line's tax.
+      compareAtCents:
+        line.variant && "compareAtPrice" in line.variant
+          ? line.variant.compareAtPrice == null
+            ? 0
+            : parseDecimal(String(line.variant.compareAtPrice), currency).amount
+          : null,
+      productTags: line.product && "tags" in line.product ? (line.product.tags as string[]).join(",") : null,
+      taxCents: Array.isArray(line.taxLines)
+        ? line.taxLines.reduce((sum: number, tax: Rest) => sum + money(tax.priceSet), 0)
+        : null,
     })),
     fulfillments: node.fulfillments.map((f: Rest) => ({
       id: f.id,

@@ -70,6 +70,21 @@ const sameLines = (stored: readonly SnapshotLine[], incoming: readonly SnapshotL
     );
   });
 
+/** A snapshot that lacks a line's return facts (a REST order has no compare-at price or tags) keeps those known. */
+function withKnownReturnFacts(stored: readonly SnapshotLine[], incoming: SnapshotLine[]): SnapshotLine[] {
+  const known = new Map(stored.map((line) => [line.id, line]));
+  return incoming.map((line) => {
+    const before = known.get(line.id);
+    if (!before) return line;
+    return {
+      ...line,
+      compareAtCents: line.compareAtCents ?? before.compareAtCents,
+      productTags: line.productTags ?? before.productTags,
+      taxCents: line.taxCents ?? before.taxCents,
+    };
+  });
+}
+
 /**
  * Apply one snapshot of an order. Its fields replace the stored ones only if it
  * is newer (Shopify's updated_at); the events it proves are recorded either way.
@@ -111,8 +126,9 @@ export async function applyOrderSnapshot(
     else if (payments) orders.updateOrder(order, { payments: payments as unknown as Prisma.JsonValue });
   }
   // Most updates leave the lines as they were: rewritten only when they differ.
-  if (newer && !sameLines(order.lines, snap.lines)) {
-    await orders.replaceLines(order, snap.lines);
+  const lines = withKnownReturnFacts(order.lines, snap.lines);
+  if (newer && !sameLines(order.lines, lines)) {
+    await orders.replaceLines(order, lines);
     if (await flagOversold(orders, order, settings)) changed = true;
   }
 

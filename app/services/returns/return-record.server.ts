@@ -124,6 +124,8 @@ export interface RecordReturnInput {
   settings: PolicySettings;
   /** The event's origin on the timeline ("portal", "returns/request", …). */
   eventSource: string;
+  /** When a status beyond requested was reached, if Shopify's Return does not say (a decline). */
+  decidedAt?: Date;
 }
 
 /**
@@ -203,8 +205,8 @@ export async function recordRequestedReturn(orders: OrderCache, input: RecordRet
       calendarDaysWindowEnd(delivered, settings.returns.packageArrivalDays, settings.calendar.timeZone),
     );
   }
-  // Shopify may already be further along (a missed webhook healed late).
-  if (ret.status !== "REQUESTED") await applyShopifyStatus(orders, shop, ret, input.eventSource);
+  // Shopify may already be further along (a missed webhook healed late, a native return just declined).
+  if (ret.status !== "REQUESTED") await applyShopifyStatus(orders, shop, ret, input.eventSource, input.decidedAt);
   return row;
 }
 
@@ -235,7 +237,8 @@ export async function settleReturnDeadline(orders: OrderCache, orderId: string, 
 export interface ReturnChange {
   shop: string;
   returnId: string;
-  status: ReturnStatus;
+  /** The new status; null keeps the stored one (a step that is not a status, such as Shopify's processing). */
+  status: ReturnStatus | null;
   /** The timeline entry the change is, if it is one. */
   kind: OrderEventKind | null;
   at: Date;
@@ -255,10 +258,10 @@ export async function recordReturnChange(orders: OrderCache, change: ReturnChang
   const { tx } = orders;
   const row = await tx.return.findUnique({ where: { id: change.returnId } });
   if (!row || row.shop !== change.shop) return false;
-  const keepStatus = FINAL.has(row.status) && !FINAL.has(change.status);
+  const keepStatus = change.status === null || (FINAL.has(row.status) && !FINAL.has(change.status));
   await tx.return.update({
     where: { id: row.id },
-    data: { ...change.data, ...(keepStatus ? {} : { status: change.status }) },
+    data: { ...change.data, ...(keepStatus || change.status === null ? {} : { status: change.status }) },
   });
   if (change.kind) await recordEvent(orders, row.orderId, change.kind, row.id, change.at, change.source);
   if (change.kind === "return_declined" || change.kind === "return_approved" || change.kind === "return_cancelled")
@@ -272,6 +275,8 @@ export async function applyShopifyStatus(
   shop: string,
   ret: ShopifyReturn,
   source: string,
+  /** When a decline or cancellation happened (Shopify's Return does not say); the request's time if unknown. */
+  decidedAt: Date = new Date(ret.createdAt),
 ): Promise<boolean> {
   const base = { shop, returnId: ret.id, source };
   switch (ret.status) {
@@ -288,8 +293,12 @@ export async function applyShopifyStatus(
         ...base,
         status: "declined",
         kind: "return_declined",
-        at: new Date(ret.createdAt),
-        data: { declineReason: ret.decline?.reason ?? null, declineNote: ret.decline?.note ?? null },
+        at: decidedAt,
+        data: {
+          declineReason: ret.decline?.reason ?? null,
+          declineNote: ret.decline?.note ?? null,
+          decidedAt,
+        },
       });
     case "CLOSED":
       return recordReturnChange(orders, {
@@ -304,7 +313,7 @@ export async function applyShopifyStatus(
         ...base,
         status: "cancelled",
         kind: "return_cancelled",
-        at: new Date(ret.createdAt),
+        at: decidedAt,
       });
     default:
       return false;

@@ -230,3 +230,13 @@ export const NATIVE_RETURN_DECLINE_MUTATION = `#graphql
     }
   }
 `;
+
+/** Whether Shopify's asynchronous job (orderCancel's) has run. */
+export const JOB_QUERY = `#graphql
+  query PortalJob($id: ID!) {
+    job(id: $id) {
+      id
+      done
+    }
+  }
+`;

@@ -20,6 +20,7 @@ import {
   shopRedactionCanApply,
 } from "../shops/privacy.server";
 import { RefusedEvent } from "../inbox/webhook-errors.server";
+import { prepareReturnEvent } from "../returns/return-webhooks.server";
 import { prepareTrackingEvent } from "../labels/track-parcel.server";
 
 /** What preparing an event needs to know of an order already stored. */
@@ -235,19 +236,19 @@ const refunds: Handler = async (event, ctx) => {
   );
 };
 
+/** returns/*: the return's steps, a return the app missed healed, a native self-serve request checked (returns service). */
 const returns: Handler = async (event, ctx) => {
-  const kind =
-    event.topic === "returns/request"
-      ? "return_requested"
-      : event.topic === "returns/process"
-        ? "return_received"
-        : null;
-  if (!kind) return NOTHING;
   const payload = parsePayload(event.topic, event.body, PAYLOADS.return);
   const { orderId } = payload;
-  return withOrder(ctx, event.shop, orderId, (orders) =>
-    recordEvent(orders, orderId, kind, payload.admin_graphql_api_id, when(event), event.topic),
-  );
+  const prepared = await prepareReturnEvent(ctx, {
+    shop: event.shop,
+    topic: event.topic,
+    returnId: payload.admin_graphql_api_id,
+    orderId,
+    at: when(event),
+    decline: payload.decline,
+  });
+  return withOrder(ctx, event.shop, orderId, prepared.apply);
 };
 
 const reverseDeliveries: Handler = async (event, ctx) => {
