@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const extra = process.argv.slice(2);
-for (const name of ["functions.ts", "ui-extensions.ts", "webhook-ack.ts", "inbox-drain.ts"]) {
+for (const name of ["functions.ts", "ui-extensions.ts", "webhook-ack.ts", "inbox-drain.ts", "returns-queue.ts"]) {
   console.log(`\n== ${name}`);
   const run = spawnSync(
     process.execPath,

@@ -23,6 +23,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Policy
         </Link>
+        <Link to="/app/returns">Returns</Link>
         <Link to="/app/inventory">Inventory guard</Link>
         <Link to="/app/webhooks">Webhooks</Link>
         <Link to="/app/health">Health</Link>

@@ -1,9 +1,11 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { parseDecimal, type PolicySettings } from "../../policy";
-import { AdminGatewayError } from "../shopify/admin-gateway.server";
+import type { PolicySettings } from "../../policy";
+import prisma from "../../db.server";
+import { AdminGatewayError, gatewayFor, type AdminGateway } from "../shopify/admin-gateway.server";
 import { OrderCache } from "../orders/order-cache.server";
 import { QueueError, returnNotFound } from "./queue-errors";
-import { ORDER_RETURN_FACTS_QUERY } from "./returns-documents";
+import { PortalError } from "./portal-errors";
+import { ensureFacts } from "./return-facts.server";
 import { ActionInProgressError, onceOnly } from "./shopify-action.server";
 
 /** The part of the Admin gateway the queue uses (the shop's offline token, retries, timeouts). */
@@ -18,6 +20,17 @@ export interface QueueContext {
   gateway: ShopifyCaller;
   settings: PolicySettings;
   now: Date;
+}
+
+/** The context for a staff member's action in the embedded admin: the shop's offline-token gateway. */
+export async function queueContext(shop: string, settings: PolicySettings, now: Date): Promise<QueueContext> {
+  try {
+    return { db: prisma, gateway: await gatewayFor(shop), settings, now };
+  } catch (error) {
+    if (error instanceof AdminGatewayError)
+      throw new QueueError("SHOPIFY_UNAVAILABLE", `The store's Admin API cannot be used: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Everything the queue's rules read of a return, loaded in one query with its relations. */
@@ -131,45 +144,31 @@ export function decimalAmount(cents: number, digits = 2): string {
   return `${sign}${Math.floor(abs / 10 ** digits)}.${String(abs % 10 ** digits).padStart(digits, "0")}`;
 }
 
-interface OrderReturnFacts {
-  order: {
-    lineItems: {
-      nodes: Array<{
-        id: string;
-        variant: { compareAtPrice: string | null } | null;
-        product: { tags: string[] } | null;
-      }>;
-    };
-  } | null;
-}
-
 /**
- * RET-2 needs each line's compare-at price and tags, which order webhooks do not carry: when
- * the stored line does not know them yet (tags null) they are read through the Admin API once
- * and kept on the order line.
+ * RET-2 needs each line's compare-at price and tags, which order webhooks do not carry: when the
+ * stored lines do not know them yet they are read through the Admin API once and kept
+ * (return-facts' ensureFacts, the portal's own way).
  */
 export async function withSaleFacts(ctx: QueueContext, ret: ReturnWithFacts): Promise<ReturnWithFacts> {
   const wanted = new Set(ret.lines.map((l) => l.orderLineId));
-  const unknown = ret.order.lines.filter((l) => wanted.has(l.id) && l.productTags === null);
-  if (!unknown.length) return ret;
-  const data = await ask<OrderReturnFacts>(
-    ctx.gateway,
-    ORDER_RETURN_FACTS_QUERY,
-    { id: ret.orderId },
-    "read the order's items",
+  const known = ret.order.lines.every(
+    (l) => !wanted.has(l.id) || (l.productTags !== null && l.compareAtCents !== null),
   );
-  const lines = await Promise.all(
-    ret.order.lines.map(async (line) => {
-      const fetched = data.order?.lineItems.nodes.find((n) => n.id === line.id);
-      if (!fetched || line.productTags !== null) return line;
-      const compare = fetched.variant?.compareAtPrice;
-      const facts = {
-        compareAtCents: compare ? parseDecimal(compare, ret.currency).amount : null,
-        productTags: (fetched.product?.tags ?? []).join(","),
-      };
-      await ctx.db.orderLine.update({ where: { id: line.id }, data: facts });
-      return { ...line, ...facts };
-    }),
-  );
-  return { ...ret, order: { ...ret.order, lines } };
+  if (known) return ret;
+  const shop = ctx.gateway.shop;
+  const order = await ctx.db.order.findFirstOrThrow({
+    where: { id: ret.orderId, shop },
+    include: { lines: true, events: true, returns: { include: { lines: true, labels: true } } },
+  });
+  try {
+    await ensureFacts(shop, order, ctx.settings, {
+      db: ctx.db,
+      gateway: async () => ctx.gateway as unknown as AdminGateway,
+    });
+  } catch (error) {
+    if (error instanceof PortalError)
+      throw new QueueError("SHOPIFY_UNAVAILABLE", `The order's items could not be read from Shopify: ${error.message}`);
+    throw error;
+  }
+  return ownReturn(ctx.db, shop, ret.id);
 }
