@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Card, DataTable, Layout, Page, Text, Tooltip } from "@shopify/polaris";
 import prisma from "../db.server";
@@ -63,7 +63,9 @@ export default function PolicyHome() {
                 columnContentTypes={["text", "text", "text", "text", "text", "text"]}
                 headings={["Order", "Placed", "Customer", "Status", "Returns (RET-3)", "Next deadline"]}
                 rows={orders.map((o) => [
-                  o.name,
+                  <Link key={o.id} to={o.url}>
+                    {o.name}
+                  </Link>,
                   o.placedAt,
                   o.customer,
                   o.status,

@@ -25,6 +25,7 @@ export default function App() {
         </Link>
         <Link to="/app/returns">Returns</Link>
         <Link to="/app/inventory">Inventory guard</Link>
+        <Link to="/app/settings">Settings</Link>
         <Link to="/app/webhooks">Webhooks</Link>
         <Link to="/app/health">Health</Link>
       </NavMenu>

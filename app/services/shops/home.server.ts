@@ -140,6 +140,8 @@ export async function loadHome(admin: AdminGraphQL, db: PrismaClient, settings: 
       return {
         id: order.id,
         name: order.name,
+        /** The order page in the app (its timeline picture), by Shopify's numeric id. */
+        url: `/app/orders/${order.id.split("/").pop()}`,
         placedAt: format.format(new Date(order.processedAt)),
         customer: order.customer?.displayName ?? "Guest",
         total: `${order.totalPriceSet.shopMoney.amount} ${order.totalPriceSet.shopMoney.currencyCode}`,

@@ -35,6 +35,7 @@ export async function loadSettingsPage(db: PrismaClient, shop: string, picked: s
     picked: preset,
     values: formValues(preset ? presetSettings(preset) : saved, saved.currency),
     currency: saved.currency,
+    timeZone: saved.calendar.timeZone,
     presets: Object.entries(PRESET_LABELS).map(([value, label]) => ({ value, label })),
     timeZones: timeZones(),
     countries: COUNTRY_CODES.map((code) => ({ code, name: regionNames.of(code) ?? code })),
