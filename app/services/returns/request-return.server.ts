@@ -125,6 +125,10 @@ function checkRules(
 
 type FulfillmentRequest = { fulfillmentLineItemId: string; quantity: number };
 
+interface ReturnRequestAnswer {
+  returnRequest: { return: ShopifyReturn | null; userErrors: Array<{ field: string[] | null; message: string }> };
+}
+
 /** Shopify's return for these exact line items, made by an attempt whose answer was lost; null if none. */
 async function findCreated(
   gateway: AdminGateway,
@@ -215,27 +219,34 @@ export async function requestReturn(
       returnRequestKey(facts.order.id, input.requestKey),
       async () => {
         const photos = await uploadClaimPhotos(gateway, input.photos ?? [], `${facts.order.name} ${input.reason}`);
-        const created = await gateway.request<{
-          returnRequest: {
-            return: ShopifyReturn | null;
-            userErrors: Array<{ field: string[] | null; message: string }>;
-          };
-        }>(RETURN_REQUEST_MUTATION, {
-          input: {
-            orderId: facts.order.id,
-            returnLineItems: items.map((item) => ({
-              ...item,
-              returnReason: shopifyReasonFor(input.reason),
-              ...(note ? { customerNote: note } : {}),
-            })),
-            returnShippingFee: {
-              amount: { amount: decimal(feeCents, facts.order.currency), currencyCode: facts.order.currency },
+        const known = new Set(facts.order.returns.map((r) => r.id));
+        let created: ReturnRequestAnswer;
+        try {
+          created = await gateway.request<ReturnRequestAnswer>(RETURN_REQUEST_MUTATION, {
+            input: {
+              orderId: facts.order.id,
+              returnLineItems: items.map((item) => ({
+                ...item,
+                returnReason: shopifyReasonFor(input.reason),
+                ...(note ? { customerNote: note } : {}),
+              })),
+              returnShippingFee: {
+                amount: { amount: decimal(feeCents, facts.order.currency), currencyCode: facts.order.currency },
+              },
             },
-          },
-        });
+          });
+        } catch (error) {
+          // The answer was lost (a timeout after Shopify acted): Shopify's returns say whether it did.
+          const found = await findCreated(gateway, facts.order.id, items, known).catch(() => null);
+          if (found) return record(found, photos);
+          throw error;
+        }
         const { return: ret, userErrors } = created.returnRequest;
-        if (userErrors.length || !ret) throw new ShopifyRefusal(userErrors, "create the return");
-        return record(ret, photos);
+        if (ret && !userErrors.length) return record(ret, photos);
+        // Refused, perhaps because a retried attempt of this request already holds the units.
+        const found = await findCreated(gateway, facts.order.id, items, known);
+        if (found) return record(found, photos);
+        throw new ShopifyRefusal(userErrors, "create the return");
       },
       {
         db,

@@ -27,9 +27,8 @@ export function storedReturnable(facts: OrderReturnFacts): Map<string, number> {
   const held = new Map<string, number>();
   for (const ret of facts.order.returns.filter(holdsUnits))
     for (const line of ret.lines) held.set(line.orderLineId, (held.get(line.orderLineId) ?? 0) + line.quantity);
-  // Nothing shipped yet: nothing to send back.
-  const shipped = facts.shippedAt !== null;
-  return new Map(facts.lines.map((l) => [l.lineId, shipped ? Math.max(0, l.quantity - (held.get(l.lineId) ?? 0)) : 0]));
+  // Before delivery RET-1 says why nothing can be returned yet; Shopify counts fulfilled units at request time.
+  return new Map(facts.lines.map((l) => [l.lineId, Math.max(0, l.quantity - (held.get(l.lineId) ?? 0))]));
 }
 
 const verdictOf = (decision: Decision, message: string): Verdict => ({
