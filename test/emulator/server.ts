@@ -9,6 +9,7 @@ import { mutationResolvers } from "./resolvers/mutations";
 import { withHealthResolvers } from "./resolvers/health";
 import { queryResolvers } from "./resolvers/query";
 import { withPortalReturns } from "./resolvers/returns";
+import { withReturnLabels } from "./resolvers/return-labels";
 import { withReturnQueue } from "./resolvers/return-queue";
 import type { AppFunction, StoreContext } from "./resolvers/shared";
 import { typeResolvers } from "./resolvers/types";
@@ -69,8 +70,10 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const RESOLVERS: ResolverMap = withPortalReturns(
-  withReturnQueue(withHealthResolvers({ ...typeResolvers, ...queryResolvers, ...mutationResolvers })),
+const RESOLVERS: ResolverMap = withReturnLabels(
+  withPortalReturns(
+    withReturnQueue(withHealthResolvers({ ...typeResolvers, ...queryResolvers, ...mutationResolvers })),
+  ),
 );
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
