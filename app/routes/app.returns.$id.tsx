@@ -4,8 +4,10 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, InlineStack, Layout, Page } from "@shopify/polaris";
 import { ReturnActionsCard } from "../components/returns/return-actions";
 import { ReturnFactsCards } from "../components/returns/return-facts";
-import { returnGid, statusLabel } from "../components/returns/clock";
+import { cents, returnGid, statusLabel } from "../components/returns/clock";
 import { returnView } from "../components/returns/return-view";
+import { configuredLabelService } from "../services/labels/easypost-labels.server";
+import { issueLabel } from "../services/labels/issue-label.server";
 import { answerClaim } from "../services/returns/answer-claim.server";
 import { approveReturn } from "../services/returns/approve-return.server";
 import { declineReturn } from "../services/returns/decline-return.server";
@@ -50,9 +52,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     switch (intent) {
       case "approve":
       case "send-label": {
-        const approved = await approveReturn(ctx, id);
+        // Labels are bought when a carrier is configured; otherwise staff upload one.
+        const approved = await approveReturn(ctx, id, configuredLabelService() ? { issueLabel } : {});
         return {
-          ok: approved.label.state === "failed" ? null : `Approved. ${labelSentence(approved.label)}`,
+          ok: approved.label.state === "failed" ? null : labelSentence(approved.label),
           error: approved.label.state === "failed" ? approved.label.message : null,
         };
       }
@@ -89,7 +92,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       case "refund": {
         const refund = await refundReturn(ctx, id, Number(form.get("confirmedCents")));
         return {
-          ok: `Refunded ${(refund.amountCents / 100).toFixed(2)} ${refund.currency} to the original card; the return is closed.`,
+          ok: `Refunded ${cents(refund.amountCents, refund.currency)} to the original card; the return is closed.`,
           error: null,
         };
       }
@@ -105,7 +108,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 function labelSentence(label: Awaited<ReturnType<typeof approveReturn>>["label"]): string {
   if (label.state === "issued")
-    return `Label sent${label.trackingNumber ? ` (tracking ${label.trackingNumber})` : ""}.`;
+    return `Approved; label sent${label.trackingNumber ? ` (tracking ${label.trackingNumber})` : ""}.`;
   return label.state === "not_sent" ? label.message : "";
 }
 

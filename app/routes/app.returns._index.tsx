@@ -20,6 +20,8 @@ import {
 } from "@shopify/polaris";
 import { cents, clockText, reasonLabel, returnPath, statusLabel } from "../components/returns/clock";
 import prisma from "../db.server";
+import { configuredLabelService } from "../services/labels/easypost-labels.server";
+import { issueLabel } from "../services/labels/issue-label.server";
 import { approveReturns } from "../services/returns/approve-return.server";
 import { QUEUE_ERROR_STATUS, QueueError } from "../services/returns/queue-errors";
 import { queueContext } from "../services/returns/queue-steps.server";
@@ -70,7 +72,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!ids.length) return data({ error: "Choose the returns to approve.", result: null }, { status: 400 });
   try {
     const ctx = await queueContext(session.shop, await shopSettings(session.shop), new Date());
-    return { error: null, result: await approveReturns(ctx, ids) };
+    return { error: null, result: await approveReturns(ctx, ids, configuredLabelService() ? { issueLabel } : {}) };
   } catch (error) {
     if (error instanceof QueueError)
       return data({ error: error.message, result: null }, { status: QUEUE_ERROR_STATUS[error.code] });

@@ -1,6 +1,8 @@
+import { approveReturn, attachReturnLabel, declineReturn, processReturn, requestReturn } from "./actions/returns";
 import { setDeliveryProfile } from "./actions/shipping";
 import { createStore, oneOfAKind, orderAt, shopper } from "./builders";
-import type { EmulatedStore } from "./store";
+import { cancelReturn } from "./resolvers/return-queue";
+import type { EmulatedStore, Node } from "./store";
 
 /** A moment before `now`; every story in the demo is told relative to when it starts. */
 const ago = (now: Date, { days = 0, hours = 0, minutes = 0 }) =>
@@ -184,5 +186,96 @@ export function demoStore(now: Date): EmulatedStore {
     placedAt: ago(now, { days: 8 }),
     taxCents: 6_745,
   });
+  seedDemoReturns(store, now);
   return store;
+}
+
+/** How long after the emulator starts delivering webhooks the returns are made: the app is listening by then. */
+const RETURNS_AFTER_MS = 3_000;
+
+/**
+ * Returns in each of Shopify's states, for the Returns page: requested (an eligible change of
+ * mind, a wrong-item report waiting for its 24-hour answer, a final-sale piece), approved with
+ * a label (two), refunded and closed, declined and cancelled. Shopify tells an app about returns
+ * through webhooks, and the store is seeded before the emulator delivers any: the returns are made
+ * once its delivery listens to the store (a few seconds later), on orders placed long enough ago
+ * (50+ days, delivered days ago) to leave the home page's ten latest orders as they are.
+ */
+function seedDemoReturns(store: EmulatedStore, now: Date): void {
+  const customer = shopper(store, { firstName: "Nina", lastName: "Alvarez", email: "nina.alvarez@example.com" });
+  const delivered = (title: string, priceCents: number, daysAgo: number, tags: string[] = []) => {
+    const item = oneOfAKind(store, { title, priceCents, kind: "Accessory", rank: "A", tags });
+    const placedAt = ago(now, { days: 50 + daysAgo });
+    return orderAt(store, {
+      customer,
+      items: [item],
+      stage: "delivered",
+      payment: "card",
+      placedAt,
+      shippedAfterHours: 24 * 45,
+      deliveredAfterHours: 24 * 50,
+      taxCents: Math.round(priceCents * 0.08875),
+      shippingCents: priceCents >= 50_000 ? 0 : 2_000,
+    });
+  };
+  const orders = {
+    changeOfMind: delivered("Celine Triomphe Belt", 42_000, 4),
+    wrongItem: delivered("Van Cleef Alhambra Pendant", 380_000, 2),
+    finalSale: delivered("Fendi Baguette (final sale)", 61_000, 3, ["final-sale"]),
+    approved: delivered("Bottega Veneta Jodie", 260_000, 6),
+    toInspect: delivered("Cartier Tank Must", 310_000, 8),
+    refunded: delivered("Goyard Saint Louis PM", 180_000, 10),
+    declined: delivered("Loewe Puzzle Small", 240_000, 9),
+    cancelled: delivered("Dior Book Tote", 290_000, 7),
+  };
+  const lines = (order: Node, reason: string) =>
+    ((order.fulfillments as Node[])[0]!.fulfillmentLineItems as Node[]).map((fli) => ({
+      fulfillmentLineItemId: fli.id,
+      quantity: fli.quantity,
+      returnReason: reason,
+    }));
+  const labelled = (ret: Node, at: Date, tracking: string) => {
+    approveReturn(store, ret, at);
+    attachReturnLabel(
+      store,
+      ret.reverseFulfillmentOrders[0],
+      { fileUrl: `https://labels.example/${tracking}.pdf`, trackingNumber: tracking },
+      at,
+    );
+  };
+  const attached = (listening: string | symbol) => {
+    if (listening !== "event") return;
+    store.off("newListener", attached);
+    setTimeout(() => {
+      requestReturn(store, orders.changeOfMind, lines(orders.changeOfMind, "UNWANTED"), ago(now, { days: 1 }));
+      requestReturn(store, orders.wrongItem, lines(orders.wrongItem, "WRONG_ITEM"), ago(now, { hours: 3 }));
+      requestReturn(store, orders.finalSale, lines(orders.finalSale, "UNWANTED"), ago(now, { hours: 26 }));
+      labelled(
+        requestReturn(store, orders.approved, lines(orders.approved, "UNWANTED"), ago(now, { days: 2 })),
+        ago(now, { days: 1 }),
+        "9400100000000000000001",
+      );
+      labelled(
+        requestReturn(store, orders.toInspect, lines(orders.toInspect, "UNWANTED"), ago(now, { days: 5 })),
+        ago(now, { days: 4 }),
+        "9400100000000000000002",
+      );
+      const refunded = requestReturn(store, orders.refunded, lines(orders.refunded, "UNWANTED"), ago(now, { days: 8 }));
+      labelled(refunded, ago(now, { days: 7 }), "9400100000000000000003");
+      processReturn(
+        store,
+        refunded,
+        (refunded.returnLineItems as Node[]).map((l) => ({ returnLineItemId: l.id, quantity: l.quantity })),
+        180_000 + Math.round(180_000 * 0.08875),
+        ago(now, { days: 2 }),
+      );
+      const declined = requestReturn(store, orders.declined, lines(orders.declined, "UNWANTED"), ago(now, { days: 6 }));
+      declineReturn(store, declined, "OTHER", "Worn: the strap shows wear not in the listing.", ago(now, { days: 5 }));
+      cancelReturn(
+        store,
+        requestReturn(store, orders.cancelled, lines(orders.cancelled, "UNWANTED"), ago(now, { days: 4 })).id,
+      );
+    }, RETURNS_AFTER_MS).unref();
+  };
+  store.on("newListener", attached);
 }

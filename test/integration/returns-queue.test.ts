@@ -444,4 +444,34 @@ describe("returns queue: decide, receive, inspect, refund through Shopify's retu
     const late = await list({ tab: "requested" });
     expect(late.rows.every((r, i, rows) => i === 0 || !r.clock?.overdue || rows[i - 1]!.clock?.overdue)).toBe(true);
   });
+
+  it("cancels in Shopify only before any work was done on the return (the emulator's returnCancel)", async () => {
+    const { RETURN_CANCEL } = await import("../../app/services/returns/queue-documents");
+    const gateway = await app.gateway(storeA.domain);
+    const { order } = await deliveredOrder(storeA, { title: "Cancel watch", priceCents: 11_000 });
+    const ret = await requested(storeA, order, "change_of_mind", 2_000);
+    type Answer = { returnCancel: { return: { status: string } | null; userErrors: Array<{ message: string }> } };
+    const first = await gateway.request<Answer>(RETURN_CANCEL, { id: ret.id, notifyCustomer: false });
+    expect(first.returnCancel.return?.status).toBe("CANCELED");
+    const again = await gateway.request<Answer>(RETURN_CANCEL, { id: ret.id, notifyCustomer: false });
+    expect(again.returnCancel.userErrors.map((e) => e.message)).toEqual([
+      "Return can't be canceled because it has already been processed.",
+    ]);
+  });
+
+  it("sums up the period: rates, reasons, refusals by rule, fees kept, RET-9 answers, days to refund", async () => {
+    const { returnsAnalytics } = await import("../../app/services/returns/returns-analytics.server");
+    const period = { from: T("2026-11-01T00:00:00Z"), to: T("2026-12-01T00:00:00Z") };
+    const a = await returnsAnalytics(app.prisma, storeA.domain, period, settings);
+    const returns = await app.prisma.return.findMany({ where: { shop: storeA.domain } });
+    expect(a.rate.orders).toMatchObject({ returned: returns.length, total: storeA.orders.length });
+    expect(a.reasons.find((r) => r.reason === "wrong_item")?.count).toBe(2);
+    // The final-sale clutch declined by RET-2: its $180.00 stayed sold.
+    expect(a.refusedByRule).toContainEqual({ rule: "RET-2", count: 1, keptCents: 18_000 });
+    // Only the ring's refund kept its $20 label fee (the inauthentic bag got it back, claims have none).
+    expect(a.feesCents).toBe(2_000);
+    expect(a.wrongItemAnswers).toEqual({ reported: 2, withinClock: 1, late: 0, unanswered: 1 });
+    expect(a.daysToRefund.count).toBe(4);
+    expect(a.daysToRefund.median).toBeCloseTo(3.2, 5);
+  });
 });

@@ -162,7 +162,7 @@ function processReturn(store: EmulatedStore, input: Args): Node {
 }
 
 /** Cancelling is only possible before any work was done on the return (disposition or refund). */
-function cancelReturn(store: EmulatedStore, id: string): Node {
+export function cancelReturn(store: EmulatedStore, id: string): Node {
   const ret = requireReturn(store, id, ["id"]);
   const worked =
     (ret.refunds as Node[]).length > 0 ||
