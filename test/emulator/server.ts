@@ -14,6 +14,7 @@ import { withReturnQueue } from "./resolvers/return-queue";
 import type { AppFunction, StoreContext } from "./resolvers/shared";
 import { typeResolvers } from "./resolvers/types";
 import { legacyId, type EmulatedStore, type Node } from "./store";
+import { storefront } from "./storefront-proxy";
 import { WebhookDelivery, type DeliveryOptions } from "./webhooks";
 
 export const API_VERSION = "2026-10";
@@ -223,6 +224,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         if (route === "POST /admin/app-bridge/session-token") return json(res, 200, { token: sessionToken() });
         if (route === "GET /cdn/app-bridge.js") return script(res, ADMIN_SCRIPTS.appBridge);
         if (route === "GET /admin/admin-frame.js") return script(res, ADMIN_SCRIPTS.adminFrame);
+        if (await storefront(store).handle(req, res, { app, clock })) return;
         if (url.pathname.startsWith("/uploads/") && (req.method === "PUT" || req.method === "POST")) {
           uploads.set(url.pathname, {
             type: req.headers["content-type"] ?? "application/octet-stream",
