@@ -1,4 +1,5 @@
 import { MoneyError, minorUnitDigits, parseDecimal, type Money } from "./money";
+import type { PresetName } from "./presets";
 import type { RuleId } from "./rules";
 import { validateSettings, type PolicySettings, type SettingsProblem } from "./settings";
 
@@ -19,6 +20,14 @@ export type FieldKind =
   | "list" // comma-separated
   | "timeZone"
   | "countries"; // ISO codes; with `${path}.worldwide` on: every country
+
+/** The presets' names as the merchant knows the stores (POLICY.md). */
+export const PRESET_LABELS: Record<PresetName | "custom", string> = {
+  allu: "ALLU",
+  alleyAccessory: "Alley Accessory",
+  alluressories: "Alluressories",
+  custom: "Custom",
+};
 
 export interface SettingField {
   path: string;

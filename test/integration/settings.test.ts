@@ -12,6 +12,7 @@ import type * as History from "../../app/services/shops/settings-history.server"
 import type * as LoadSettings from "../../app/services/shops/load-settings.server";
 import type * as Shops from "../../app/services/shops/shops.server";
 import type * as GatewayModule from "../../app/services/shopify/admin-gateway.server";
+import type { Staff } from "../../app/services/shops/staff.server";
 
 const store = createStore({ domain: "settings-shop.myshopify.com", name: "Settings Shop" });
 let app: Awaited<ReturnType<typeof startAppHarness>>;
@@ -68,7 +69,7 @@ const changed = (edit: (values: FormValues) => void) => {
   edit(values);
   return toFormData(values);
 };
-const saveForm = (form: FormData, staff = maya, expectedRevision?: number) =>
+const saveForm = (form: FormData, staff: Staff = maya, expectedRevision?: number) =>
   save.saveShopSettings(app.prisma, {
     shop: store.domain,
     form,

@@ -1,15 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { parseSettings, presetSettings, PRESETS, type PresetName } from "../../policy";
 import { COUNTRY_CODES } from "../../policy/countries";
-import { formValues } from "../../policy/settings-form";
+import { formValues, PRESET_LABELS } from "../../policy/settings-form";
 import { settingsHistory } from "./settings-history.server";
-
-export const PRESET_LABELS: Record<PresetName | "custom", string> = {
-  allu: "ALLU",
-  alleyAccessory: "Alley Accessory",
-  alluressories: "Alluressories",
-  custom: "Custom",
-};
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 
