@@ -25,7 +25,8 @@ import { issueLabel } from "../services/labels/issue-label.server";
 import { approveReturns } from "../services/returns/approve-return.server";
 import { QUEUE_ERROR_STATUS, QueueError } from "../services/returns/queue-errors";
 import { queueContext } from "../services/returns/queue-steps.server";
-import { parseTab, QUEUE_TABS, returnsQueue } from "../services/returns/returns-queue.server";
+import { parseTab, QUEUE_TABS } from "../services/returns/queue-tabs";
+import { returnsQueue } from "../services/returns/returns-queue.server";
 import { shopSettings } from "../services/shops/shops.server";
 import { authenticate } from "../shopify.server";
 

@@ -1,26 +1,9 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { hoursWindowEnd, refundVisibleWindow, type PolicySettings, type RuleId } from "../../policy";
-import type { ReturnStatus } from "./portal-types";
+import { QUEUE_TABS, type QueueTab } from "./queue-tabs";
 import { returnDeadlineKey, type ReturnDeadlineKind } from "./return-record.server";
 
-/** The Returns page's tabs: one per state, in the order a return lives through them, then all. */
-export const QUEUE_TABS = [
-  { id: "requested", label: "Requested" },
-  { id: "approved", label: "Approved" },
-  { id: "in_transit", label: "In transit" },
-  { id: "received", label: "Received" },
-  { id: "inspected", label: "Inspected" },
-  { id: "refunded", label: "Refunded" },
-  { id: "closed", label: "Closed" },
-  { id: "declined", label: "Declined" },
-  { id: "cancelled", label: "Cancelled" },
-  { id: "label_voided", label: "Label voided" },
-  { id: "rejected", label: "Rejected" },
-  { id: "lost", label: "Lost" },
-  { id: "all", label: "All" },
-] as const satisfies ReadonlyArray<{ id: ReturnStatus | "all"; label: string }>;
-
-export type QueueTab = (typeof QUEUE_TABS)[number]["id"];
+export { QUEUE_TABS, parseTab, type QueueTab } from "./queue-tabs";
 
 /** States where something is still to be done: oldest first (their clocks run out first). */
 const OPEN_STATES = new Set<string>(["requested", "approved", "in_transit", "received", "inspected"]);
@@ -155,10 +138,6 @@ export interface ReturnsQueue {
   rows: QueueRow[];
   /** More matching returns beyond this page. */
   hasMore: boolean;
-}
-
-export function parseTab(value: string | null): QueueTab {
-  return (QUEUE_TABS.find((t) => t.id === value)?.id ?? "requested") as QueueTab;
 }
 
 /**
