@@ -263,7 +263,8 @@ const reverseDeliveries: Handler = async (event, ctx) => {
   const issuedAt = labelCreatedAt ? new Date(labelCreatedAt) : when(event);
   return {
     apply: (orders) =>
-      recordEvent(orders, request.orderId, "label_issued", payload.admin_graphql_api_id, issuedAt, event.topic),
+      // A return's steps are recorded under its gid: the app's own label and Shopify's report of it are one entry.
+      recordEvent(orders, request.orderId, "label_issued", returnId, issuedAt, event.topic),
     orders: [request.orderId],
   };
 };
