@@ -24,7 +24,7 @@ const RETURN_FIELDS = `
       }
     }
   }
-  returnLineItems(first: 50) {
+  returnLineItems(first: 20) {
     nodes {
       id
       quantity
@@ -70,7 +70,7 @@ export const ORDER_RETURNS_QUERY = `#graphql
   query PortalOrderReturns($id: ID!) {
     order(id: $id) {
       id
-      returns(first: 50) {
+      returns(first: 5, reverse: true) {
         nodes {
           ${RETURN_FIELDS}
         }
@@ -82,13 +82,13 @@ export const ORDER_RETURNS_QUERY = `#graphql
 /** What can still be returned, by fulfillment line item: checked again at request time. */
 export const RETURNABLE_FULFILLMENTS_QUERY = `#graphql
   query PortalReturnableFulfillments($orderId: ID!) {
-    returnableFulfillments(orderId: $orderId, first: 20) {
+    returnableFulfillments(orderId: $orderId, first: 5) {
       nodes {
         id
         fulfillment {
           id
         }
-        returnableFulfillmentLineItems(first: 50) {
+        returnableFulfillmentLineItems(first: 25) {
           nodes {
             quantity
             fulfillmentLineItem {
@@ -124,7 +124,7 @@ export const ORDER_RETURN_FACTS_QUERY = `#graphql
             id
             tags
           }
-          taxLines(first: 5) {
+          taxLines(first: 3) {
             priceSet {
               shopMoney {
                 amount
