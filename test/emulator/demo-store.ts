@@ -199,21 +199,23 @@ const RETURNS_AFTER_MS = 3_000;
  * a label (two), refunded and closed, declined and cancelled. Shopify tells an app about returns
  * through webhooks, and the store is seeded before the emulator delivers any: the returns are made
  * once its delivery listens to the store (a few seconds later), on orders placed long enough ago
- * (50+ days, delivered days ago) to leave the home page's ten latest orders as they are.
+ * (41+ days, delivered days ago) to leave the home page's ten latest orders as they are.
  */
 function seedDemoReturns(store: EmulatedStore, now: Date): void {
   const customer = shopper(store, { firstName: "Nina", lastName: "Alvarez", email: "nina.alvarez@example.com" });
+  let placedDaysAgo = 41;
+  /** Placed 41+ days ago (older than the home page's ten latest, within the install backfill's 60 days), delivered `daysAgo`. */
   const delivered = (title: string, priceCents: number, daysAgo: number, tags: string[] = []) => {
     const item = oneOfAKind(store, { title, priceCents, kind: "Accessory", rank: "A", tags });
-    const placedAt = ago(now, { days: 50 + daysAgo });
+    const placed = placedDaysAgo++;
     return orderAt(store, {
       customer,
       items: [item],
       stage: "delivered",
       payment: "card",
-      placedAt,
-      shippedAfterHours: 24 * 45,
-      deliveredAfterHours: 24 * 50,
+      placedAt: ago(now, { days: placed }),
+      shippedAfterHours: 24 * (placed - daysAgo - 2),
+      deliveredAfterHours: 24 * (placed - daysAgo),
       taxCents: Math.round(priceCents * 0.08875),
       shippingCents: priceCents >= 50_000 ? 0 : 2_000,
     });

@@ -145,7 +145,7 @@ export const ORDER_SNAPSHOT_QUERY = `#graphql
 /** Orders updated since the last sync (reconciliation), oldest first. */
 export const RECONCILE_ORDERS_QUERY = `#graphql
   query ReconcileOrders($query: String!, $after: String) {
-    orders(first: 5, after: $after, query: $query, sortKey: UPDATED_AT) {
+    orders(first: 4, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
         ${orderSnapshotFields(10)}
       }
