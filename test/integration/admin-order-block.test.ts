@@ -136,65 +136,45 @@ describe("GET /api/admin/orders/:id, the order block's backend", () => {
 
 describe("the order's policy view (clock injected)", () => {
   const settings = presetSettings("allu");
-
-  it("per line: the card-only window closed 14 days after delivery, and a sale item final (RET-1, RET-2)", async () => {
+  const viewAt = async (order: Node, now: Date) => {
     const gateway = await app.gateway(store.domain);
-    const result = await view.orderPolicyView(app.prisma, gateway, store.domain, delivered.id, settings, new Date());
-    if (result.status !== "ready") throw new Error(result.status);
-    const [watch, scarf] = result.view.lines;
+    const result = await view.orderPolicyView(app.prisma, gateway, store.domain, order.id, settings, now);
+    if (result.status !== "ready") throw new Error(`order ${order.name} is ${result.status}`);
+    return result.view;
+  };
+  const deliveredAt = async () =>
+    (await app.prisma.orderEvent.findFirstOrThrow({ where: { orderId: delivered.id, kind: "delivered" } })).occurredAt;
+
+  it("per line: the return window closed 14 days after delivery, and a sale item is final (RET-1, RET-2)", async () => {
+    const { lines, cancellation } = await viewAt(
+      delivered,
+      new Date((await deliveredAt()).getTime() + 20 * 86_400_000),
+    );
+    const [watch, scarf] = lines;
     expect(watch!.returnable).toBe(false);
     expect(watch!.verdicts.map((v) => v.code)).toEqual(["WINDOW_CLOSED"]);
     expect(scarf!.verdicts.map((v) => v.code)).toEqual(["WINDOW_CLOSED", "FINAL_SALE"]);
-    expect(result.view.cancellation).toMatchObject({ allowed: false, rule: "CAN-2" });
+    // Shipped: no longer cancellable (CAN-2).
+    expect(cancellation).toMatchObject({ allowed: false, rule: "CAN-2" });
   });
 
-  it("inside the return window a card-paid line is returnable until its window's end", async () => {
-    const deliveredAt = (
-      await app.prisma.orderEvent.findFirstOrThrow({ where: { orderId: delivered.id, kind: "delivered" } })
-    ).occurredAt;
-    const now = new Date(deliveredAt.getTime() + 3 * 86_400_000);
-    const result = await view.orderPolicyView(
-      app.prisma,
-      await app.gateway(store.domain),
-      store.domain,
-      delivered.id,
-      settings,
-      now,
-    );
-    if (result.status !== "ready") throw new Error(result.status);
-    expect(result.view.lines[0]).toMatchObject({ returnable: true, verdicts: [{ rule: "RET-1", code: "RETURNABLE" }] });
-    expect(result.view.lines[0]!.windowEndsText).toMatch(/\d{4}/);
+  it("inside the return window a card-paid line is returnable, with its window's end", async () => {
+    const { lines } = await viewAt(delivered, new Date((await deliveredAt()).getTime() + 3 * 86_400_000));
+    expect(lines[0]).toMatchObject({ returnable: true, verdicts: [{ rule: "RET-1", code: "RETURNABLE" }] });
+    expect(lines[0]!.windowEndsText).toMatch(/\d{4}/);
   });
 
-  it("paid with PayPal: not card-only returnable (RET-3); within two hours cancellable with its deadline (CAN-1)", async () => {
+  it("paid with PayPal: not returnable by card-only (RET-3); cancellable for two hours, then overdue (CAN-1)", async () => {
     const placedAt = new Date(placed.processedAt);
-    const now = new Date(placedAt.getTime() + 30 * 60_000);
-    const result = await view.orderPolicyView(
-      app.prisma,
-      await app.gateway(store.domain),
-      store.domain,
-      placed.id,
-      settings,
-      now,
-    );
-    if (result.status !== "ready") throw new Error(result.status);
-    expect(result.view.cancellation).toMatchObject({ allowed: true, rule: "CAN-1" });
-    const windowEnds = result.view.deadlines.find((d) => d.key === "cancellation_window_ends")!;
+    const early = await viewAt(placed, new Date(placedAt.getTime() + 30 * 60_000));
+    expect(early.lines[0]!.verdicts.map((v) => v.code)).toEqual(["NOT_DELIVERED", "NOT_PAID_BY_CARD"]);
+    expect(early.cancellation).toMatchObject({ allowed: true, rule: "CAN-1" });
+    const windowEnds = early.deadlines.find((d) => d.key === "cancellation_window_ends")!;
     expect(windowEnds).toMatchObject({ rule: "CAN-1", overdue: false });
     expect(new Date(windowEnds.at).getTime()).toBe(placedAt.getTime() + 2 * 3_600_000);
-    expect(result.view.lines[0]!.verdicts.map((v) => v.rule)).toContain("RET-1");
 
-    const later = new Date(placedAt.getTime() + 3 * 3_600_000);
-    const after = await view.orderPolicyView(
-      app.prisma,
-      await app.gateway(store.domain),
-      store.domain,
-      placed.id,
-      settings,
-      later,
-    );
-    if (after.status !== "ready") throw new Error(after.status);
-    expect(after.view.cancellation).toMatchObject({ allowed: false, rule: "CAN-1" });
-    expect(after.view.deadlines[0]).toMatchObject({ key: "cancellation_window_ends", overdue: true });
+    const late = await viewAt(placed, new Date(placedAt.getTime() + 3 * 3_600_000));
+    expect(late.cancellation).toMatchObject({ allowed: false, rule: "CAN-1" });
+    expect(late.deadlines[0]).toMatchObject({ key: "cancellation_window_ends", overdue: true });
   });
 });
