@@ -20,6 +20,7 @@ import express from "express";
 import { demoStore } from "../test/emulator/demo-store";
 import { tomlScopes } from "../test/emulator/app-config";
 import { startEmulator } from "../test/emulator/server";
+import { startCarrierEmulator } from "../test/emulator/carrier/server";
 import { routeShopTrafficTo } from "../test/emulator/shop-routing";
 import { deployMigrations } from "../prisma/migrator";
 import { DEMO_API_KEY } from "../app/env.server";
@@ -91,6 +92,23 @@ const emulator = await startEmulator({
   sessionTokenTtlSeconds: Number(process.env.DEMO_SESSION_TOKEN_TTL ?? 60),
 });
 
+// EasyPost, emulated: return labels are bought from it and its signed tracking webhooks reach the app.
+const carrierKeys = {
+  apiKey: `EZTK${randomBytes(12).toString("hex")}`,
+  webhookSecret: randomBytes(24).toString("hex"),
+};
+const carrier = await startCarrierEmulator({ ...carrierKeys, webhookUrl: `${appUrl}/webhooks/carrier` });
+// The label goes back to the shop's location: the demo's warehouse has an address.
+store.primaryLocation.address ??= {
+  address1: "500 Madison Avenue",
+  address2: null,
+  city: "New York",
+  provinceCode: "NY",
+  zip: "10022",
+  countryCode: "US",
+  phone: "+12125550100",
+};
+
 const databaseFile = resolve(ROOT, process.env.DEMO_DATABASE || "prisma/demo.sqlite");
 rmSync(databaseFile, { force: true });
 await deployMigrations(`file:${databaseFile}`);
@@ -106,6 +124,9 @@ Object.assign(process.env, {
   ADMIN_API_ORIGIN: emulator.origin,
   // Offline there is no Shopify CDN: the emulated admin's App Bridge talks to its admin page.
   APP_BRIDGE_URL: emulator.appBridgeUrl(),
+  EASYPOST_API_KEY: carrierKeys.apiKey,
+  EASYPOST_WEBHOOK_SECRET: carrierKeys.webhookSecret,
+  EASYPOST_BASE_URL: carrier.baseUrl,
 });
 routeShopTrafficTo(store.domain, emulator.origin);
 
@@ -130,6 +151,7 @@ Press Ctrl+C to stop.`);
 const stop = async () => {
   listener.close();
   await emulator.close();
+  await carrier.close();
   process.exit(0);
 };
 process.on("SIGINT", stop);

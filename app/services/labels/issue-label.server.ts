@@ -2,6 +2,7 @@ import { labelVoidsAt } from "../../policy/labels";
 import { QueueError } from "../returns/queue-errors";
 import { once, ownReturn } from "../returns/queue-steps.server";
 import { CarrierError, DEFAULT_RETURN_PARCEL, type PostalAddress } from "./label-service.server";
+import { configuredLabelService } from "./easypost-labels.server";
 import { nextLabelKey, resolveDeps, storeLabel, type LabelDeps, type ResolvedDeps } from "./label-steps.server";
 import { attachLabelInShopify, readLabelFacts, type LabelFacts } from "./shopify-label.server";
 
@@ -141,3 +142,6 @@ export async function issueReturnLabel(
 /** The queue's entry point (approve-return.server.ts `IssueLabel`). */
 export const issueLabel = ({ shop, returnId, now }: { shop: string; returnId: string; now: Date }) =>
   issueReturnLabel(shop, returnId, now);
+
+/** `issueLabel` when a carrier is configured; undefined when staff upload labels themselves. */
+export const labelIssuer = () => (configuredLabelService() ? issueLabel : undefined);
