@@ -16,6 +16,7 @@ import { typeResolvers } from "./resolvers/types";
 import { legacyId, type EmulatedStore, type Node } from "./store";
 import { storefront } from "./storefront-proxy";
 import { WebhookDelivery, type DeliveryOptions } from "./webhooks";
+import { AdminApiFaults } from "./faults";
 
 export const API_VERSION = "2026-10";
 
@@ -50,6 +51,8 @@ export interface Emulator {
   /** What access and refresh tokens expire by: `clock.advance(61 * 60_000)` is an hour and a minute later. */
   clock: EmulatorClock;
   throttle: ThrottleBucket;
+  /** Transient Admin API failures to answer with (bursts of 5xx and THROTTLED), and those given. */
+  faults: AdminApiFaults;
   /** A non-expiring offline access token for the installed app, as token exchange would grant. */
   installToken(): string;
   /** An expiring offline token (1 hour) with its refresh token, as token exchange with `expiring=1` grants. */
@@ -114,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   // The app's Functions as deployed: those of extensions/ unless a test registers its own.
   const functions = app.functions ?? extensionFunctions();
   const throttle = new ThrottleBucket();
+  const faults = new AdminApiFaults();
   const scopes = tomlScopes().join(",");
   const webhookSubscriptions: Node[] = [];
   const uploads = store.uploads;
@@ -158,6 +162,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     } catch {
       return json(res, 400, { errors: { query: "Required parameter missing or invalid" } });
     }
+    const fault = faults.next();
+    if (fault.respond) return fault.respond(res);
     const result = await runGraphQL({
       schema,
       resolvers: RESOLVERS,
@@ -165,7 +171,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       variables: body.variables,
       operationName: body.operationName,
       context: context(),
-      bucket: throttle,
+      bucket: fault.bucket ?? throttle,
     });
     const throttled = result.errors?.some((e) => e.extensions?.code === "THROTTLED");
     return json(res, 200, result, throttled ? { "Retry-After": "1" } : {});
@@ -213,6 +219,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         if (/^POST \/admin\/api\/[^/]+\/graphql\.json$/.test(route))
           return json(res, 404, { errors: `The store emulator serves API version ${API_VERSION} only` });
         if (route === "POST /admin/oauth/access_token") return await handleTokenExchange(req, res);
+        if (url.pathname === "/emulator/faults") return await faults.control(req, res);
         if (route === "GET /admin" || route === "GET /") return html(res, 200, adminHomePage(store, app));
         const appPage = req.method === "GET" ? appPagePattern.exec(url.pathname) : null;
         if (appPage) return appFrame(res, appPage[1] || "/app", url.searchParams);
@@ -255,6 +262,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     tokens,
     clock,
     throttle,
+    faults,
     installToken: () => tokens.issue(scopes),
     installExpiringToken: () => tokens.issueExpiring(scopes),
     sessionToken,

@@ -32,6 +32,24 @@ export function probe(pid: number): { signal0: "delivered" | string; inProc: boo
   return { signal0, inProc: existsSync(`/proc/${pid}`) };
 }
 
+/** A process's state letter from /proc/<pid>/stat (R, S, D, T, Z zombie, …), or null when there is none. */
+export function processState(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1)!.split(" ")[0]!;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a process is still running: listed and not a zombie. (A zombie has
+ * exited; it waits only for its parent, here often init, to collect its status.)
+ */
+export function running(pid: number): boolean {
+  const state = processState(pid);
+  return state !== null && state !== "Z" && state !== "X";
+}
+
 /**
  * Live processes whose environment holds `name=value`, from /proc/<pid>/environ
  * (Linux). Zombies have an empty environ and are not counted; processes of
@@ -75,15 +93,32 @@ export function processTree(root: number): number[] {
 }
 
 /**
- * Wait (up to `waitMs`) until no live process has `name=value` in its
- * environment; returns those still alive then.
+ * Live processes whose environment holds `name=value`, other than those of
+ * `except()` (e.g. a database cluster's process tree, read after the scan so a
+ * process it started meanwhile is not taken for a stray one).
  */
-export async function noneLeftWithEnv(name: string, value: string, waitMs: number): Promise<number[]> {
+export function strayProcessesWithEnv(name: string, value: string, except: () => number[] = () => []): number[] {
+  const found = processesWithEnv(name, value);
+  const expected = new Set(except());
+  // A process that ended between the scan and now is not left over.
+  return found.filter((pid) => !expected.has(pid) && running(pid));
+}
+
+/**
+ * Wait (up to `waitMs`) until no live process has `name=value` in its
+ * environment, other than those of `except()`; returns those still alive then.
+ */
+export async function noneLeftWithEnv(
+  name: string,
+  value: string,
+  waitMs: number,
+  except?: () => number[],
+): Promise<number[]> {
   const deadline = Date.now() + waitMs;
-  let alive = processesWithEnv(name, value);
+  let alive = strayProcessesWithEnv(name, value, except);
   while (alive.length && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
-    alive = processesWithEnv(name, value);
+    alive = strayProcessesWithEnv(name, value, except);
   }
   return alive;
 }
@@ -107,7 +142,8 @@ export async function killAllWithEnv(
   value: string,
   waitMs = 5_000,
 ): Promise<{ killed: number[]; alive: number[] }> {
-  const killed = processesWithEnv(name, value);
+  // Never this process (its environment as started does not hold the mark, but be sure).
+  const killed = processesWithEnv(name, value).filter((pid) => pid !== process.pid);
   for (const pid of killed) {
     try {
       process.kill(pid, "SIGKILL");

@@ -84,15 +84,39 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", abort, { once: true });
   });
 
+/** The message of an HTTP error body such as `{"errors": "Service Unavailable"}`, if it is one. */
+function httpError(body: string | undefined): string | undefined {
+  try {
+    const errors = (JSON.parse(body ?? "") as { errors?: unknown })?.errors;
+    return typeof errors === "string" ? errors.split("\n")[0] : undefined;
+  } catch {
+    return undefined; // not JSON: an edge's HTML page
+  }
+}
+
 /** The first line of an Admin API failure, without the request and response graphql-request appends. */
 function describe(error: unknown): string {
   if (error instanceof ClientError) {
-    const { status, errors } = error.response as { status: number; errors?: unknown };
-    const first = Array.isArray(errors) ? (errors[0] as { message?: unknown } | undefined)?.message : undefined;
+    const { status, errors, body } = error.response as { status: number; errors?: unknown; body?: string };
+    // GraphQL errors are a list; Shopify's HTTP errors say it in one string ({"errors": "Service Unavailable"}).
+    const first = Array.isArray(errors) ? (errors[0] as { message?: unknown } | undefined)?.message : httpError(body);
     if (typeof first !== "string") return `GraphQL Error (Code: ${status})`;
     return status === 200 ? first : `${first} (HTTP ${status})`;
   }
   return ((error as Error)?.message ?? String(error)).split("\n")[0]!;
+}
+
+/**
+ * How long an HTTP 429 or 5xx answer asks the client to wait (Retry-After, in seconds
+ * or as an HTTP date), at most MAX_COOLDOWN_MS; null when it does not say.
+ */
+export function retryAfterMs(error: unknown, now = Date.now()): number | null {
+  if (!(error instanceof ClientError)) return null;
+  const { status, headers } = error.response as { status: number; headers?: Headers };
+  const header = status === 429 || status >= 500 ? headers?.get?.("retry-after")?.trim() : undefined;
+  if (!header) return null;
+  const seconds = /^\d+(\.\d+)?$/.test(header) ? Number(header) : (Date.parse(header) - now) / 1000;
+  return Number.isNaN(seconds) ? null : Math.min(MAX_COOLDOWN_MS, Math.max(0, Math.ceil(seconds * 1000)));
 }
 
 /** How long to wait before retrying: enough for the bucket to refill the query's cost, else exponential. */
@@ -216,7 +240,9 @@ export class AdminGateway {
    */
   private async wait(ms: number, why: string, failing: boolean): Promise<void> {
     if (this.deadline && Date.now() + ms > this.deadline.at) {
-      const retryAt = failing ? markUnavailable(this.shop, why, this.cooldownMs) : new Date(Date.now() + ms);
+      const retryAt = failing
+        ? markUnavailable(this.shop, why, Math.max(this.cooldownMs, ms))
+        : new Date(Date.now() + ms);
       throw new ShopUnavailableError(`Admin API for ${this.shop}: ${why}; tried again later`, retryAt);
     }
     try {
@@ -299,8 +325,11 @@ export class AdminGateway {
         if (attempt + 1 >= this.maxAttempts || pastBudget) {
           const attempts = attempt + 1 === 1 ? "1 attempt" : `${attempt + 1} attempts`;
           const summary = `${reason} (${attempts} in ${Math.round((Date.now() - started) / 1000)} s)`;
-          if (!throttled) markUnavailable(this.shop, summary, this.cooldownMs);
-          throw new AdminGatewayError(`Admin API request failed for ${this.shop}: ${summary}`);
+          // Still a transient failure (throttled, 5xx, no answer): the work is put off, never counted against it.
+          const retryAt = throttled
+            ? new Date(Date.now() + retry)
+            : markUnavailable(this.shop, summary, Math.max(this.cooldownMs, retry));
+          throw new ShopUnavailableError(`Admin API request failed for ${this.shop}: ${summary}`, retryAt);
         }
         await this.wait(retry, reason, !throttled);
       }
@@ -335,6 +364,7 @@ export class AdminGateway {
       .finally(() => (outage.probing = false));
   }
 
+  /** How long before the next attempt, or null when another cannot help; never sooner than a Retry-After asks. */
   private retryDelay(error: unknown, attempt: number): number | null {
     if (!(error instanceof ClientError)) return backoffMs(attempt); // network failure, timeout, token endpoint down
     const { status, extensions } = error.response as {
@@ -343,12 +373,14 @@ export class AdminGateway {
     };
     if (isThrottle(error)) {
       const cost = extensions?.cost;
-      return backoffMs(
+      const refill = backoffMs(
         attempt,
         cost ? { requested: cost.requestedQueryCost, throttle: cost.throttleStatus } : undefined,
       );
+      return Math.max(refill, retryAfterMs(error) ?? 0);
     }
-    return status >= 500 ? backoffMs(attempt) : null;
+    if (status === 429 || status >= 500) return Math.max(backoffMs(attempt), retryAfterMs(error) ?? 0);
+    return null;
   }
 }
 
