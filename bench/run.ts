@@ -8,7 +8,14 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const extra = process.argv.slice(2);
-for (const name of ["functions.ts", "ui-extensions.ts", "webhook-ack.ts", "inbox-drain.ts", "returns-queue.ts"]) {
+for (const name of [
+  "functions.ts",
+  "ui-extensions.ts",
+  "webhook-ack.ts",
+  "inbox-drain.ts",
+  "returns-queue.ts",
+  "return-options.ts",
+]) {
   console.log(`\n== ${name}`);
   const run = spawnSync(
     process.execPath,
