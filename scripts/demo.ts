@@ -137,6 +137,19 @@ server.use(frameableBy(emulator.origin));
 server.use("/assets", express.static(join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
 server.use(express.static(join(buildDir, "client"), { maxAge: "1h" }));
 server.all("*", createRequestHandler({ build, mode: "development" }));
+/** Where a shopper reaches the return portal in the demo: the online store's page and the extensions' backend. */
+function portalLines(): string {
+  const order = store.orders.find((o) =>
+    o.lineItems.some((line: { title: string }) => line.title.startsWith("Gucci Horsebit")),
+  );
+  return `
+  Return portal, as a shopper (log in as Maya Chen: her order ${order?.name} can be returned):
+    Online store page:     ${emulator.origin}/apps/returns
+    Customer accounts:     the extensions call ${appUrl}/api/portal/{options,status,request,cancel};
+                           logged in, ${emulator.origin}/account/session-token gives their session token:
+                           curl -H "Authorization: Bearer $TOKEN" "${appUrl}/api/portal/options?orderId=${order?.id}"`;
+}
+
 const listener = server.listen(appPort, "127.0.0.1", () => {
   console.log(`
 Policy Guard demo is running against the store emulator (${store.shop.name}, ${store.domain}).
@@ -144,6 +157,7 @@ Store clock at seeding: ${seededAt.toISOString()} (${seededAt.toLocaleString("en
 
   Open the Shopify admin:  ${emulator.origin}/admin
   (the app itself:         ${emulator.adminAppUrl()})
+${portalLines()}
 
 Press Ctrl+C to stop.`);
 });

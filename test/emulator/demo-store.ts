@@ -111,6 +111,14 @@ export function demoStore(now: Date): EmulatedStore {
     rank: "A",
   });
 
+  const loafers = oneOfAKind(store, {
+    title: "Gucci Horsebit Loafers 38",
+    imageUrl: monogram("GH", "#14532d"),
+    kind: "Accessory",
+    priceCents: 69_000,
+    rank: "A",
+  });
+
   const maya = shopper(store, { firstName: "Maya", lastName: "Chen", email: "maya.chen@example.com" });
   const james = shopper(store, { firstName: "James", lastName: "Okafor", email: "james.okafor@example.com" });
   const sofia = shopper(store, { firstName: "Sofia", lastName: "Rossi", email: "sofia.rossi@example.com" });
@@ -185,6 +193,15 @@ export function demoStore(now: Date): EmulatedStore {
     payment: "card",
     placedAt: ago(now, { days: 8 }),
     taxCents: 6_745,
+  });
+  // The return portal's demo shopper: paid by card, delivered four days ago, nothing returned yet.
+  orderAt(store, {
+    customer: maya,
+    items: [loafers],
+    stage: "delivered",
+    payment: "card",
+    placedAt: ago(now, { days: 10 }),
+    taxCents: 6_124,
   });
   seedDemoReturns(store, now);
   return store;

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readAppToml } from "./app-config";
 import type { EmulatorClock } from "./auth";
+import { signCustomerAccountToken } from "./customer-account";
 import { legacyId, type EmulatedStore } from "./store";
 
 /** The app's proxy as shopify.app.toml declares it: {prefix}/{subpath} on the storefront → {url} on the app. */
@@ -88,7 +89,7 @@ export class StorefrontProxy {
   async handle(
     req: IncomingMessage,
     res: ServerResponse,
-    context: { app: { appUrl: string; secret: string }; clock: EmulatorClock },
+    context: { app: { appUrl: string; secret: string; apiKey: string }; clock: EmulatorClock },
   ): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://storefront");
     const { prefix, subpath, url: proxyUrl } = proxyConfig();
@@ -98,6 +99,7 @@ export class StorefrontProxy {
       res.writeHead(302, { Location: "/", "Set-Cookie": `${CUSTOMER_COOKIE}=; Path=/; Max-Age=0` });
       return (res.end(), true);
     }
+    if (url.pathname === "/account/session-token") return (this.sessionToken(req, res, context), true);
     if (url.pathname !== pathPrefix && !url.pathname.startsWith(`${pathPrefix}/`)) return false;
 
     const query = signProxyQuery({
@@ -111,7 +113,7 @@ export class StorefrontProxy {
     const target = new URL(proxyUrl + url.pathname.slice(pathPrefix.length), context.app.appUrl);
     target.search = query.toString();
     this.forwarded.push({ method: req.method ?? "GET", path: target.pathname, query });
-    const body = req.method === "GET" || req.method === "HEAD" ? undefined : await readBody(req);
+    const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
     const headers: Record<string, string> = {};
     for (const name of ["content-type", "accept", "accept-language", "user-agent"]) {
       const value = req.headers[name];
@@ -126,6 +128,31 @@ export class StorefrontProxy {
     res.writeHead(answer.status, passed);
     res.end(Buffer.from(await answer.arrayBuffer()));
     return true;
+  }
+
+  /**
+   * What `shopify.sessionToken.get()` answers a customer account extension for the logged-in
+   * customer (5 minutes), so the demo can call the extensions' backend as they do.
+   */
+  private sessionToken(
+    req: IncomingMessage,
+    res: ServerResponse,
+    context: { app: { secret: string; apiKey: string }; clock: EmulatorClock },
+  ) {
+    const customer = loggedInCustomer(req, this.store);
+    if (customer === null) {
+      res.writeHead(401, { "Content-Type": "application/json" });
+      return res.end(JSON.stringify({ error: "Log in first: /account/login" }));
+    }
+    const token = signCustomerAccountToken({
+      shop: this.store.domain,
+      apiKey: context.app.apiKey,
+      secret: context.app.secret,
+      customerId: `gid://shopify/Customer/${customer}`,
+      now: new Date(context.clock.now()),
+    });
+    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    res.end(JSON.stringify({ token }));
   }
 
   /** The emulated storefront's login: pick one of the shop's customers with an account. */

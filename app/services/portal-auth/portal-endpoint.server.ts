@@ -49,6 +49,13 @@ function errorResponse(code: string, message: string, status: number, field?: st
   return new Response(response.body, { status, headers: response.headers });
 }
 
+/** A refused upload may not have been read to its end: the client must not send its next request on this connection. */
+export function closingAfter(request: Request, response: Response): Response {
+  if (request.method !== "POST" || response.ok) return response;
+  response.headers.set("Connection", "close");
+  return response;
+}
+
 /**
  * One customer-account endpoint: the session token verified by Shopify's helper (signature, exp,
  * nbf), then audience, installed shop and customer; `run` gets the customer and the request's
@@ -75,7 +82,8 @@ export async function portalEndpoint(
       return cors(errorResponse(error.code, error.message, AUTH_STATUS[error.code]));
     }
     if (error instanceof PortalError) {
-      return cors(errorResponse(error.code, error.message, portalErrorStatus(error.code), error.field));
+      const response = errorResponse(error.code, error.message, portalErrorStatus(error.code), error.field);
+      return closingAfter(request, cors(response));
     }
     console.error("return portal request failed:", error);
     return cors(errorResponse("INTERNAL", "Something went wrong on our side. Try again in a moment.", 500));

@@ -3,12 +3,10 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
+import { PHOTO_MAX_BYTES, PHOTOS_MAX } from "../returns/claim-photos.server";
 import { PortalError } from "../returns/portal-errors";
 import { RETURN_REASONS, type ReturnReason, type ReturnRequestInput } from "../returns/portal-types";
 
-/** The largest photo the portal reads (checked while the upload streams in, never buffered past it). */
-export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
-export const PHOTOS_MAX = 5;
 /** Every photo at its largest plus the form's text fields. */
 const BODY_MAX_BYTES = PHOTOS_MAX * PHOTO_MAX_BYTES + 64 * 1024;
 const NOTE_MAX_CHARS = 2_000;
