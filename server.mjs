@@ -21,14 +21,34 @@ app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true
 app.use(express.static(`${buildDir}/client`, { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
+// Webhook load shedding (a 503 with Retry-After past a bound; see webhook-admission.server.ts):
+// WEBHOOK_MAX_IN_FLIGHT deliveries, WEBHOOK_MAX_QUEUE_MS waiting to be stored, WEBHOOK_MAX_LAG_MS
+// of event-loop lag, WEBHOOK_MAX_UTILIZATION (0–1) of the event loop busy. Unset: the defaults.
+const limits = Object.fromEntries(
+  [
+    ["maxInFlight", "WEBHOOK_MAX_IN_FLIGHT"],
+    ["maxQueueMs", "WEBHOOK_MAX_QUEUE_MS"],
+    ["maxLagMs", "WEBHOOK_MAX_LAG_MS"],
+    ["maxUtilization", "WEBHOOK_MAX_UTILIZATION"],
+  ]
+    .filter(([, name]) => process.env[name])
+    .map(([key, name]) => {
+      const value = Number(process.env[name]);
+      if (!(value > 0)) throw new Error(`${name} must be a positive number, not ${process.env[name]}`);
+      return [key, value];
+    }),
+);
+
 // Every request Remix would route to the webhooks route (any case, trailing slash,
-// percent-encoding, `.data` suffix or query) is received there, bounded while it
-// streams (413 past the limit); the rest reaches Express + Remix.
-const { request, checkContinue } = build.entry.module.webhookFrontDoor(app);
+// percent-encoding, `.data` suffix or query) is received there, admitted or shed, bounded
+// while it streams (413 past the limit); the rest reaches Express + Remix.
+const { request, checkContinue } = build.entry.module.webhookFrontDoor(app, limits);
 const server = createServer(request);
 server.on("checkContinue", checkContinue);
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
-server.listen(port, host, () =>
+// A deep accept queue: a burst of new connections waits to be accepted (and answered, or
+// shed) instead of overflowing the default 511 and retrying its SYN after a second or more.
+server.listen({ port, host, backlog: 4096 }, () =>
   console.log(`Policy Guard listening on http://${host}:${port} (NODE_ENV=${process.env.NODE_ENV})`),
 );

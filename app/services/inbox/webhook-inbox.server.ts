@@ -4,6 +4,7 @@ import prisma from "../../db.server";
 import { providerOf } from "../../db-url";
 import { env } from "../../env.server";
 import { RefusedEvent, summarizeError } from "./webhook-errors.server";
+import { webhookAdmission, type Admission } from "./webhook-admission.server";
 
 /** After this many failed attempts an event is dead-lettered (listed, replayable). */
 export const MAX_ATTEMPTS = 8;
@@ -40,9 +41,21 @@ export interface RawWebhook {
 }
 
 export interface IngestResult {
-  status: 200 | 400 | 401 | 405 | 413;
+  status: 200 | 400 | 401 | 405 | 413 | 503;
   message: string;
+  /** Seconds, with a 503: when to deliver again. */
+  retryAfter?: number;
 }
+
+/** How long a shed delivery is asked to wait (Shopify retries a failed delivery with its own backoff). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The inbox or the server is over its load bound: nothing was stored, and Shopify delivers it again. */
+export const BUSY: IngestResult = {
+  status: 503,
+  message: "Service Unavailable: the webhook inbox is busy; nothing was stored, deliver again later",
+  retryAfter: RETRY_AFTER_SECONDS,
+};
 
 export const TOO_LARGE: IngestResult = {
   status: 413,
@@ -66,11 +79,25 @@ type InboxRow = {
 
 const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
+/** Prisma's "unable to start a transaction in the given time": the transaction never began, so nothing was written. */
+const isNotStarted = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2028";
+
+/** The inbox could not take the delivery in time; nothing of it was stored and Shopify will deliver it again. */
+export class InboxBusy extends Error {}
+
+type StoredFields = Pick<InboxRow, "webhookId" | "shop" | "topic" | "body">;
+
 /**
- * Group commit: deliveries arriving together are inserted in one transaction,
- * and each is acknowledged only once its batch is committed. A batch that hits a
- * redelivery falls back to one insert per row, where the duplicate is a no-op (the
- * stored event is kept; a redelivery whose body, topic or shop differs is logged).
+ * Group commit: deliveries arriving together are inserted in one transaction, and each
+ * is acknowledged only once its batch is committed. A delivery whose id is stored already
+ * (a redelivery) is a no-op: the stored event is kept, and a redelivery whose body, topic
+ * or shop differs is logged.
+ *
+ * Always in an interactive transaction: on SQLite the app has one connection, and a plain
+ * insert issued while the worker's transaction is open would run inside it (acknowledged
+ * before it is committed, and gone if that transaction rolls back). A transaction waits its
+ * turn, at most `maxWaitMs`; a batch that cannot start by then is refused (InboxBusy).
  */
 export class InboxWriter {
   private queue: Array<{ row: InboxRow; done: (error?: unknown) => void }> = [];
@@ -79,58 +106,83 @@ export class InboxWriter {
   constructor(
     private readonly db: PrismaClient,
     private readonly maxBatch = 500,
+    private readonly maxWaitMs = 2_000,
   ) {}
 
   write(row: InboxRow): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, done: (error) => (error ? reject(error) : resolve()) });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  /**
+   * One batch at a time: what arrives while a batch commits goes into the next one, so
+   * batches grow with the load instead of queueing for the connection one small one at a time.
+   */
+  private schedule(): void {
+    if (this.scheduled || !this.queue.length) return;
+    this.scheduled = true;
+    setImmediate(
+      () =>
+        void this.flush().finally(() => {
+          this.scheduled = false;
+          this.schedule();
+        }),
+    );
   }
 
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, this.maxBatch);
-    this.scheduled = this.queue.length > 0;
-    if (this.scheduled) setImmediate(() => void this.flush());
-    try {
-      await this.db.webhookEvent.createMany({ data: batch.map((item) => item.row) });
-      for (const item of batch) item.done();
-    } catch (error) {
-      if (!isDuplicate(error) && batch.length === 1) return batch[0]!.done(error);
-      for (const item of batch) {
-        await this.db.webhookEvent.create({ data: item.row }).then(
-          () => item.done(),
-          async (e) => {
-            if (isDuplicate(e)) await this.compareWithStored(item.row);
-            item.done(isDuplicate(e) ? undefined : e);
-          },
-        );
+    // Another server on the same PostgreSQL database may insert one of these ids meanwhile: then once more.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const known = await this.insertNew(batch.map((item) => item.row));
+        for (const item of batch) item.done();
+        for (const row of batch.map((item) => item.row)) this.compareWithStored(row, known.get(row.webhookId));
+        return;
+      } catch (error) {
+        if (isDuplicate(error) && attempt < 3) continue;
+        const refused = isNotStarted(error) ? new InboxBusy("the inbox is busy: nothing was stored") : error;
+        for (const item of batch) item.done(refused);
+        return;
       }
     }
   }
 
+  /** Insert the rows whose ids are not stored yet, in one transaction; returns the stored ones it found. */
+  private insertNew(rows: InboxRow[]): Promise<Map<string, StoredFields>> {
+    return this.db.$transaction(
+      async (tx) => {
+        const known = new Map<string, StoredFields>();
+        const stored = await tx.webhookEvent.findMany({
+          where: { webhookId: { in: [...new Set(rows.map((row) => row.webhookId))] } },
+          select: { webhookId: true, shop: true, topic: true, body: true },
+        });
+        for (const row of stored) known.set(row.webhookId, row);
+        const fresh = new Map<string, InboxRow>();
+        for (const row of rows)
+          if (!known.has(row.webhookId) && !fresh.has(row.webhookId)) fresh.set(row.webhookId, row);
+        if (fresh.size) await tx.webhookEvent.createMany({ data: [...fresh.values()] });
+        // A second delivery of an id within this batch is compared with the first.
+        for (const [id, row] of fresh) known.set(id, row);
+        return known;
+      },
+      { maxWait: this.maxWaitMs, timeout: 10_000 },
+    );
+  }
+
   /** A webhook id names one event: say so when a redelivery carries something else (never the body itself). */
-  private async compareWithStored(row: InboxRow): Promise<void> {
-    try {
-      const stored = await this.db.webhookEvent.findUnique({
-        where: { webhookId: row.webhookId },
-        select: { shop: true, topic: true, body: true },
-      });
-      if (!stored) return;
-      const differs = (["body", "topic", "shop"] as const).filter((field) => stored[field] !== row[field]);
-      if (!differs.length) return;
-      console.warn(
-        `webhook ${row.webhookId} was delivered again with a different ${differs.join(", ")} ` +
-          `(stored: ${stored.topic} from ${stored.shop}, ${Buffer.byteLength(stored.body)} bytes; ` +
-          `this delivery: ${row.topic} from ${row.shop}, ${Buffer.byteLength(row.body)} bytes); ` +
-          `the stored event is kept and this delivery was acknowledged without being stored`,
-      );
-    } catch (error) {
-      console.warn(`webhook ${row.webhookId}: could not compare a redelivery with the stored event:`, error);
-    }
+  private compareWithStored(row: InboxRow, stored: StoredFields | undefined): void {
+    if (!stored || stored === row) return;
+    const differs = (["body", "topic", "shop"] as const).filter((field) => stored[field] !== row[field]);
+    if (!differs.length) return;
+    console.warn(
+      `webhook ${row.webhookId} was delivered again with a different ${differs.join(", ")} ` +
+        `(stored: ${stored.topic} from ${stored.shop}, ${Buffer.byteLength(stored.body)} bytes; ` +
+        `this delivery: ${row.topic} from ${row.shop}, ${Buffer.byteLength(row.body)} bytes); ` +
+        `the stored event is kept and this delivery was acknowledged without being stored`,
+    );
   }
 }
 
@@ -170,6 +222,7 @@ export async function ingest(
   raw: RawWebhook,
   db: PrismaClient = prisma,
   secret = env().SHOPIFY_API_SECRET,
+  writer: InboxWriter = writerFor(db),
 ): Promise<IngestResult> {
   const bytes = typeof raw.body === "string" ? Buffer.from(raw.body, "utf8") : raw.body;
   if (bytes.byteLength > WEBHOOK_BODY_LIMIT) return TOO_LARGE;
@@ -196,7 +249,7 @@ export async function ingest(
     return { status: 400, message: "Bad request: the body is not JSON" };
   }
   const triggered = raw.header("x-shopify-triggered-at");
-  await writerFor(db).write({
+  const stored = writer.write({
     webhookId,
     shop,
     topic,
@@ -206,6 +259,12 @@ export async function ingest(
     triggeredAt: triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null,
     subject: payload && typeof payload === "object" ? orderSubject(topic, body, payload) : null,
   });
+  try {
+    await stored;
+  } catch (error) {
+    if (error instanceof InboxBusy) return BUSY;
+    throw error;
+  }
   return { status: 200, message: "OK" };
 }
 
@@ -249,22 +308,46 @@ export async function readBoundedBody(request: Request, limit = WEBHOOK_BODY_LIM
   }
 }
 
-/** POST /webhooks as a Fetch API handler (the Remix route): the same bounded ingestion as server.mjs's. */
+/** Admit, read (bounded), verify and store one delivery. */
+async function admitAndIngest(
+  request: Request,
+  db: PrismaClient,
+  secret: string,
+  admission: Admission,
+): Promise<IngestResult> {
+  const ticket = admission.admit();
+  if (!ticket) {
+    if (request.body) void discard(request.body.getReader());
+    return BUSY;
+  }
+  try {
+    const body = await readBoundedBody(request);
+    if (!body) return TOO_LARGE;
+    ticket.buffered(body.byteLength);
+    ticket.received();
+    return await ingest({ body, header: (name) => request.headers.get(name) }, db, secret);
+  } finally {
+    ticket.done();
+  }
+}
+
+/**
+ * POST /webhooks as a Fetch API handler (the Remix route): the same admission and bounded
+ * ingestion as server.mjs's.
+ */
 export async function ingestWebhook(
   request: Request,
   db: PrismaClient = prisma,
   secret = env().SHOPIFY_API_SECRET,
+  admission: Admission = webhookAdmission,
 ): Promise<Response> {
-  let result = NOT_POST;
-  if (request.method === "POST") {
-    const body = await readBoundedBody(request);
-    result = body ? await ingest({ body, header: (name) => request.headers.get(name) }, db, secret) : TOO_LARGE;
-  }
+  const result = request.method === "POST" ? await admitAndIngest(request, db, secret, admission) : NOT_POST;
   return new Response(result.message, {
     status: result.status,
     headers: {
       "Content-Type": "text/plain; charset=utf-8",
       ...(result.status === 405 ? { Allow: "POST" } : {}),
+      ...(result.retryAfter ? { "Retry-After": String(result.retryAfter) } : {}),
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import {
+  BUSY,
   DISCARD_LIMIT,
   NOT_POST,
   TOO_LARGE,
@@ -8,6 +9,7 @@ import {
   type IngestResult,
   type RawWebhook,
 } from "../inbox/webhook-inbox.server";
+import { webhookAdmission, type Admission, type AdmissionLimits } from "../inbox/webhook-admission.server";
 
 /**
  * The production server's front door (server.mjs): every request Remix would route to
@@ -58,11 +60,14 @@ export function destinationOf(target: string | undefined, host: string | undefin
 
 const declaredLength = (req: IncomingMessage) => Number(req.headers["content-length"] ?? 0);
 
-function answer(res: ServerResponse, result: IngestResult | { status: number; message: string }): void {
+type Answer = IngestResult | { status: number; message: string; retryAfter?: number };
+
+function answer(res: ServerResponse, result: Answer): void {
   res
     .writeHead(result.status, {
       "Content-Type": "text/plain; charset=utf-8",
       ...(result.status === 405 ? { Allow: "POST" } : {}),
+      ...(result.retryAfter ? { "Retry-After": String(result.retryAfter) } : {}),
     })
     .end(result.message);
 }
@@ -72,7 +77,7 @@ function answer(res: ServerResponse, result: IngestResult | { status: number; me
  * (up to DISCARD_LIMIT): closing with unread data would reset the connection, and the client
  * would see the reset instead of the answer.
  */
-function refuse(req: IncomingMessage, res: ServerResponse, result: { status: number; message: string }): void {
+function refuse(req: IncomingMessage, res: ServerResponse, result: Answer): void {
   answer(res, result);
   let dropped = 0;
   req.on("data", (chunk: Buffer) => {
@@ -84,28 +89,42 @@ function refuse(req: IncomingMessage, res: ServerResponse, result: { status: num
 
 const INVALID = { status: 400, message: "Bad Request: the request target must be a path and Host a host name" };
 
-/** Receive one delivery: at most WEBHOOK_BODY_LIMIT bytes are buffered, then it is verified and stored. */
+/**
+ * Receive one delivery: past the admission bounds it is refused (503, Retry-After) before
+ * its body is read; otherwise at most WEBHOOK_BODY_LIMIT bytes are buffered, then it is
+ * verified and stored. A delivery whose client has gone before it is stored is not stored.
+ */
 export function receiveWebhook(
   req: IncomingMessage,
   res: ServerResponse,
   ingestRaw: (raw: RawWebhook) => Promise<IngestResult> = (raw) => ingest(raw),
+  admission: Admission = webhookAdmission,
 ): void {
   if (req.method !== "POST") return refuse(req, res, NOT_POST);
   if (declaredLength(req) > WEBHOOK_BODY_LIMIT) return refuse(req, res, TOO_LARGE);
+  const ticket = admission.admit();
+  if (!ticket) return refuse(req, res, BUSY);
+  res.once("close", ticket.done);
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;
   const receive = (chunk: Buffer) => {
     size += chunk.length;
-    if (size <= WEBHOOK_BODY_LIMIT) return void chunks.push(chunk);
+    if (size <= WEBHOOK_BODY_LIMIT) {
+      ticket.buffered(chunk.length);
+      return void chunks.push(chunk);
+    }
     refused = true;
     chunks.length = 0;
     req.off("data", receive);
+    ticket.done();
     refuse(req, res, TOO_LARGE);
   };
   req.on("data", receive);
   req.on("end", async () => {
     if (refused) return;
+    ticket.received();
+    if (req.socket.destroyed) return ticket.done();
     try {
       const body = Buffer.concat(chunks, size);
       const header = (name: string) => {
@@ -116,6 +135,8 @@ export function receiveWebhook(
     } catch (error) {
       console.error("webhook ingestion failed:", error);
       answer(res, { status: 500, message: "Internal error: the webhook was not stored" });
+    } finally {
+      ticket.done();
     }
   });
 }
@@ -123,9 +144,13 @@ export function receiveWebhook(
 /**
  * server.mjs's listeners: `request` for the server's "request" event and `checkContinue`
  * for "checkContinue" (a client sending `Expect: 100-continue` is refused before it sends
- * an oversized body).
+ * an oversized body). `limits` replace the admission bounds that are given.
  */
-export function webhookFrontDoor(app: RequestListener): { request: RequestListener; checkContinue: RequestListener } {
+export function webhookFrontDoor(
+  app: RequestListener,
+  limits: Partial<AdmissionLimits> = {},
+): { request: RequestListener; checkContinue: RequestListener } {
+  webhookAdmission.limits = { ...webhookAdmission.limits, ...limits };
   const request: RequestListener = (req, res) => {
     switch (destinationOf(req.url, req.headers.host)) {
       case "invalid":
