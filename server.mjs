@@ -23,13 +23,12 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 // Webhook load shedding (a 503 with Retry-After past a bound; see webhook-admission.server.ts):
 // WEBHOOK_MAX_IN_FLIGHT deliveries, WEBHOOK_MAX_QUEUE_MS waiting to be stored, WEBHOOK_MAX_LAG_MS
-// of event-loop lag, WEBHOOK_MAX_UTILIZATION (0–1) of the event loop busy. Unset: the defaults.
+// of event-loop lag. Unset: the defaults.
 const limits = Object.fromEntries(
   [
     ["maxInFlight", "WEBHOOK_MAX_IN_FLIGHT"],
     ["maxQueueMs", "WEBHOOK_MAX_QUEUE_MS"],
     ["maxLagMs", "WEBHOOK_MAX_LAG_MS"],
-    ["maxUtilization", "WEBHOOK_MAX_UTILIZATION"],
   ]
     .filter(([, name]) => process.env[name])
     .map(([key, name]) => {

@@ -6,12 +6,10 @@
  *
  * The bounds: deliveries in flight (count and buffered bytes: memory), the time the oldest
  * delivery whose body has arrived has been waiting to be stored (the queue in front of the
- * inbox), the event loop's current lag (the process is stalled: what arrives meanwhile has
- * waited already) and its utilization (the process is saturated: a 503 costs a fraction of
- * a stored delivery, so shedding lets it keep up). A slow upload counts only against the
- * memory bounds.
+ * inbox) and the event loop's current lag (the process is stalled: what arrives meanwhile
+ * has waited already). A slow upload counts only against the memory bounds. (Event-loop
+ * utilization is no bound: it reaches 1 whenever the server is busy, keeping up or not.)
  */
-import { performance } from "node:perf_hooks";
 
 export interface AdmissionLimits {
   /** Deliveries being received or stored at once. */
@@ -22,12 +20,6 @@ export interface AdmissionLimits {
   maxQueueMs: number;
   /** How late the event loop may be running. */
   maxLagMs: number;
-  /**
-   * The share of the last 100 ms the event loop may have spent working (event-loop
-   * utilization): past it the process is saturated, and new connections wait in the kernel's
-   * accept queue, unseen by the other bounds, until Shopify gives up on them.
-   */
-  maxUtilization: number;
 }
 
 export const DEFAULT_LIMITS: AdmissionLimits = {
@@ -35,7 +27,6 @@ export const DEFAULT_LIMITS: AdmissionLimits = {
   maxBufferedBytes: 128 * 1024 * 1024,
   maxQueueMs: 1_000,
   maxLagMs: 1_000,
-  maxUtilization: 0.97,
 };
 
 /** One admitted delivery: report its bytes, when its body is complete, and when it is answered. */
@@ -56,10 +47,7 @@ export class Admission {
   private lastLag = 0;
   private timer: NodeJS.Timeout | undefined;
   /** Deliveries refused so far, by reason. */
-  readonly shed = { inFlight: 0, bytes: 0, queue: 0, lag: 0, utilization: 0 };
-  private utilization = 0;
-  private lastUtilization = performance.eventLoopUtilization();
-  private ticks = 0;
+  readonly shed = { inFlight: 0, bytes: 0, queue: 0, lag: 0 };
   private lastReport = -Infinity;
   private unreported = 0;
 
@@ -86,7 +74,6 @@ export class Admission {
     if (this.bytes >= this.limits.maxBufferedBytes) return "bytes";
     if (this.queueMs() > this.limits.maxQueueMs) return "queue";
     if (this.lagMs() > this.limits.maxLagMs) return "lag";
-    if (this.utilization > this.limits.maxUtilization) return "utilization";
     return null;
   }
 
@@ -129,8 +116,7 @@ export class Admission {
     console.warn(
       `webhooks: shed ${this.unreported} deliveries with 503 Retry-After (last over its bound: ${reason}; ` +
         `in flight ${this.inFlight}, ${Math.round(this.bytes / 1024)} KiB buffered, oldest waiting ` +
-        `${Math.round(this.queueMs())} ms, event-loop lag ${Math.round(this.lagMs())} ms, ` +
-        `utilization ${this.utilization.toFixed(2)})`,
+        `${Math.round(this.queueMs())} ms, event-loop lag ${Math.round(this.lagMs())} ms)`,
     );
     this.lastReport = now;
     this.unreported = 0;
@@ -143,10 +129,6 @@ export class Admission {
       const now = this.now();
       this.lastLag = Math.max(0, now - this.lastTick - LAG_SAMPLE_MS);
       this.lastTick = now;
-      if (++this.ticks % 5) return;
-      const window = performance.eventLoopUtilization(this.lastUtilization);
-      this.lastUtilization = performance.eventLoopUtilization();
-      this.utilization = window.utilization;
     }, LAG_SAMPLE_MS).unref();
   }
 }
