@@ -143,7 +143,8 @@ function portalLines(): string {
     o.lineItems.some((line: { title: string }) => line.title.startsWith("Gucci Horsebit")),
   );
   return `
-  Return portal, as a shopper (log in as Maya Chen: her order ${order?.name} can be returned):
+  Return portal, as a shopper (open the admin above once first: that installs the app;
+  then log in as Maya Chen: her order ${order?.name} can be returned):
     Online store page:     ${emulator.origin}/apps/returns
     Customer accounts:     the extensions call ${appUrl}/api/portal/{options,status,request,cancel};
                            logged in, ${emulator.origin}/account/session-token gives their session token:
