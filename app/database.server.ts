@@ -32,3 +32,28 @@ export function createPrismaClient(url: string): PrismaClient {
   }
   return new PrismaClient({ adapter: new SecureDeleteSqlite({ url }) });
 }
+
+/** Prisma's codes for a database it cannot reach, that timed out, closed the connection, or has no connection free. */
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+/** Driver errors of the same kind, and PostgreSQL's classes 08 (connection exception) and 57P (shutdown, restart). */
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const UNAVAILABLE_MESSAGES =
+  /Can't reach database server|Connection terminated|not queryable|Server has closed the connection/;
+
+/**
+ * Whether an error says the database was unavailable (restarting, failing over,
+ * unreachable) rather than that the work was wrong: such work is tried again,
+ * never counted against what it was doing.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 5; depth++) {
+    const { code, kind, originalCode, message } = cause as Record<string, unknown>;
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
+    if (kind === "postgres" && typeof originalCode === "string" && /^(08|57P)/.test(originalCode)) return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGES.test(message)) return true;
+    const meta = (cause as { meta?: { driverAdapterError?: unknown } }).meta;
+    cause = meta?.driverAdapterError ?? (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}

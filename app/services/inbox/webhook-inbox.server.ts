@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { Prisma, type PrismaClient, type WebhookEvent } from "@prisma/client";
 import prisma from "../../db.server";
+import { databaseUnavailable } from "../../database.server";
 import { providerOf } from "../../db-url";
 import { env } from "../../env.server";
 import { RefusedEvent, summarizeError } from "./webhook-errors.server";
@@ -445,7 +446,10 @@ export async function markDone(tx: Tx, ids: string[], workerId: string, now = ne
   return count;
 }
 
-/** An attempt failed: the event is retried with backoff and dead-lettered after MAX_ATTEMPTS, or at once when refused. */
+/**
+ * An attempt failed: the event is retried with backoff and dead-lettered after MAX_ATTEMPTS, or at once when
+ * refused. A database that was unavailable is not the event's failure: it is tried again shortly, uncounted.
+ */
 export async function markFailed(
   db: PrismaClient,
   event: WebhookEvent,
@@ -453,6 +457,21 @@ export async function markFailed(
   error: unknown,
   now = new Date(),
 ): Promise<void> {
+  if (databaseUnavailable(error)) {
+    // The database restarted or dropped the connection mid-way: not the event's fault, no attempt counted.
+    const reason = summarizeError(error);
+    console.warn(`webhook ${event.webhookId} (${event.topic} from ${event.shop}): database unavailable (${reason})`);
+    await db.webhookEvent.updateMany({
+      where: { id: event.id, lockedBy: workerId },
+      data: {
+        lastError: reason,
+        nextAttemptAt: new Date(now.getTime() + retryDelayMs(1)),
+        lockedBy: null,
+        lockedUntil: null,
+      },
+    });
+    return;
+  }
   const attempts = event.attempts + 1;
   // Retrying a refused event cannot help: it is a dead letter at once.
   const dead = attempts >= MAX_ATTEMPTS || error instanceof RefusedEvent;
