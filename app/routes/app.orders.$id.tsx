@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { OrderTimelinePicture } from "../components/order-timeline-picture";
 import prisma from "../db.server";
 import { loadOrderView, OrderNotFoundError, orderGid } from "../services/orders/order-view.server";
@@ -98,5 +98,21 @@ function TableCard({
         {children}
       </BlockStack>
     </Card>
+  );
+}
+
+/** A refused order (another shop's, not recorded yet, not an id) says why, inside the app's frame and menu. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error)) throw error;
+  return (
+    <Page title="Order" backAction={{ content: "Policy", url: "/app" }}>
+      <Banner tone="critical" title={error.status === 404 ? "Order not found" : "Not an order"}>
+        <p>{String(error.data)}</p>
+        {error.status === 404 && (
+          <p>An order placed moments ago shows here once Shopify&apos;s webhooks for it arrive.</p>
+        )}
+      </Banner>
+    </Page>
   );
 }

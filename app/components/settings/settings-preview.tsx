@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, List, Text } from "@shopify/polaris";
 import type { SettingsPreview } from "../../services/shops/preview-settings.server";
 
@@ -50,7 +51,15 @@ export function SettingsPreviewCard({ preview, presetLabel }: { preview: Setting
             columnContentTypes={["text", "text", "text", "text", "text"]}
             headings={["Order", "Deadline", "Now", "After saving", "Moves"]}
             rows={deadlines.sample.flatMap((order) =>
-              order.shifts.map((s) => [order.name, `${s.rule} ${s.label}`, s.from, s.to, s.by]),
+              order.shifts.map((s, i) => [
+                <Link key={`${order.orderId}-${i}`} to={`/app/orders/${order.orderId.split("/").pop()}`}>
+                  {order.name}
+                </Link>,
+                `${s.rule} ${s.label}`,
+                s.from,
+                s.to,
+                s.by,
+              ]),
             )}
           />
         )}
