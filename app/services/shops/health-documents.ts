@@ -18,7 +18,7 @@ export const HEALTH_QUERY = `#graphql
         apiType
       }
     }
-    validations(first: 25) {
+    validations(first: 10) {
       nodes {
         id
         title
@@ -29,7 +29,7 @@ export const HEALTH_QUERY = `#graphql
         ${RULES_METAFIELD}
       }
     }
-    automaticDiscountNodes(first: 25) {
+    automaticDiscountNodes(first: 10) {
       nodes {
         id
         ${RULES_METAFIELD}
@@ -45,7 +45,7 @@ export const HEALTH_QUERY = `#graphql
         }
       }
     }
-    webhookSubscriptions(first: 100) {
+    webhookSubscriptions(first: 25) {
       nodes {
         id
         topic
@@ -58,7 +58,7 @@ export const HEALTH_QUERY = `#graphql
 /** The shop's delivery profiles: zones, their countries and rates with their cart-total conditions (SHP-2, SHP-3). */
 export const DELIVERY_PROFILES_QUERY = `#graphql
   query PolicyDeliveryProfiles {
-    deliveryProfiles(first: 3) {
+    deliveryProfiles(first: 2) {
       nodes {
         id
         name
@@ -66,7 +66,7 @@ export const DELIVERY_PROFILES_QUERY = `#graphql
           locationGroup {
             id
           }
-          locationGroupZones(first: 10) {
+          locationGroupZones(first: 5) {
             nodes {
               zone {
                 id
