@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { loadSchema } from "../support/admin-schema";
 import { extensionFunctions, tomlScopes, tomlSubscriptions } from "./app-config";
 import { ADMIN_SCRIPTS, adminHomePage, appFramePage, productPage } from "./admin/pages";
+import { shippingSettings } from "./admin/shipping-settings";
 import { AccessTokens, EmulatorClock, signSessionToken, verifySessionToken, type OfflineGrant } from "./auth";
 import { runGraphQL, ThrottleBucket, type ResolverMap } from "./graphql/execute";
 import { mutationResolvers } from "./resolvers/mutations";
@@ -220,6 +221,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           return json(res, 404, { errors: `The store emulator serves API version ${API_VERSION} only` });
         if (route === "POST /admin/oauth/access_token") return await handleTokenExchange(req, res);
         if (url.pathname === "/emulator/faults") return await faults.control(req, res);
+        if (await shippingSettings(store, req, res)) return;
         if (route === "GET /admin" || route === "GET /") return html(res, 200, adminHomePage(store, app));
         const appPage = req.method === "GET" ? appPagePattern.exec(url.pathname) : null;
         if (appPage) return appFrame(res, appPage[1] || "/app", url.searchParams);
