@@ -253,7 +253,7 @@ describe("store emulator: delivery profiles", () => {
 
 describe("store emulator: mutations and userErrors", () => {
   const RETURN_FIELDS =
-    "return { id status returnLineItems(first: 5) { nodes { id quantity } } reverseFulfillmentOrders(first: 1) { nodes { id } } } userErrors { field message code }";
+    "return { id status returnLineItems(first: 5) { nodes { id quantity } } reverseFulfillmentOrders(first: 1) { nodes { id lineItems(first: 5) { nodes { id } } } } } userErrors { field message code }";
 
   it("requests, approves, labels and processes a return, refusing what Shopify refuses", async () => {
     const order = store.orders[0]!;
@@ -298,11 +298,17 @@ describe("store emulator: mutations and userErrors", () => {
     });
     expect(again.data.returnApproveRequest).toMatchObject({ return: null, userErrors: [{ code: "INVALID_STATE" }] });
 
-    const rfo = approved.data.returnApproveRequest.return.reverseFulfillmentOrders.nodes[0].id;
-    const label = await gql(
-      `mutation($rfo: ID!) { reverseDeliveryCreateWithShipping(reverseFulfillmentOrderId: $rfo, reverseDeliveryLineItems: [], labelInput: { fileUrl: "https://labels.example/1.pdf" }, trackingInput: { number: "RL1" }) { reverseDelivery { id deliverable { ... on ReverseDeliveryShippingDeliverable { label { publicFileUrl } tracking { number } } } } userErrors { message } } }`,
-      { rfo },
-    );
+    const reverseOrder = approved.data.returnApproveRequest.return.reverseFulfillmentOrders.nodes[0];
+    const labelMutation = `mutation($rfo: ID!, $lines: [ReverseDeliveryLineItemInput!]!) { reverseDeliveryCreateWithShipping(reverseFulfillmentOrderId: $rfo, reverseDeliveryLineItems: $lines, labelInput: { fileUrl: "https://labels.example/1.pdf" }, trackingInput: { number: "RL1" }) { reverseDelivery { id deliverable { ... on ReverseDeliveryShippingDeliverable { label { publicFileUrl } tracking { number } } } } userErrors { message } } }`;
+    const blank = await gql(labelMutation, { rfo: reverseOrder.id, lines: [] });
+    expect(blank.data.reverseDeliveryCreateWithShipping).toMatchObject({
+      reverseDelivery: null,
+      userErrors: [{ message: "Reverse delivery line items can't be blank." }],
+    });
+    const label = await gql(labelMutation, {
+      rfo: reverseOrder.id,
+      lines: [{ reverseFulfillmentOrderLineItemId: reverseOrder.lineItems.nodes[0].id, quantity: 1 }],
+    });
     expect(label.data.reverseDeliveryCreateWithShipping.reverseDelivery.deliverable).toEqual({
       label: { publicFileUrl: "https://labels.example/1.pdf" },
       tracking: { number: "RL1" },
