@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  deadlineLabel,
   derivedEvents,
   orderAlerts,
   orderDeadlines,
   processingStartDay,
+  returnDeadline,
   upcomingDeadlines,
   type DeadlineKey,
   type OrderFacts,
@@ -230,5 +232,33 @@ describe("TML-1 processing and RET-6 label void as derived timeline entries", ()
     expect(
       derivedEvents({ ...label, returnShippedAt: at("2026-11-23T09:00:00-05:00") }, settings, after).map((e) => e.kind),
     ).toEqual(["processing"]);
+  });
+});
+
+describe("deadline names", () => {
+  const gid = "gid://shopify/Return/7001";
+
+  it("a return's own deadlines, stored as <kind>:<return gid>, read with their names and rules", () => {
+    expect(deadlineLabel(`label_void:${gid}`)).toBe("Return label voids");
+    expect(deadlineLabel(`return_arrival:${gid}`)).toBe("Returned package must arrive");
+    expect(deadlineLabel(`return_answer:${gid}`)).toBe("Answer the wrong-item claim");
+    expect(deadlineLabel(`refund_visible:${gid}`)).toBe("Refund shows on the statement");
+    expect(returnDeadline(`label_void:${gid}`)).toEqual({
+      kind: "label_void",
+      returnId: gid,
+      rule: "RET-6",
+      label: "Return label voids",
+    });
+    expect(returnDeadline(`return_arrival:${gid}`)?.rule).toBe("RET-12");
+    expect(returnDeadline(`return_answer:${gid}`)?.rule).toBe("RET-9");
+    expect(returnDeadline(`refund_visible:${gid}`)?.rule).toBe("RET-8");
+  });
+
+  it("the order's own deadlines keep their names; a key nobody named reads as words, never blank", () => {
+    expect(deadlineLabel("return_label_voids_at")).toBe("Return label voids at");
+    expect(deadlineLabel("ship_by")).toBe("Ship by");
+    expect(returnDeadline("ship_by")).toBeNull();
+    expect(returnDeadline(`something_else:${gid}`)).toBeNull();
+    expect(deadlineLabel(`something_else:${gid}`)).toBe("Something else");
   });
 });

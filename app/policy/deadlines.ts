@@ -76,8 +76,40 @@ const LABELS: Record<DeadlineKey, string> = {
   refund_visible_by: "Refund shows on statement by",
 };
 
-export function deadlineLabel(key: DeadlineKey): string {
-  return LABELS[key];
+/** A return's own deadlines, stored as `<kind>:<return gid>` beside the order's. */
+export type ReturnDeadlineKind = "label_void" | "return_arrival" | "return_answer" | "refund_visible";
+
+const RETURN_DEADLINES: Record<ReturnDeadlineKind, { rule: RuleId; label: string }> = {
+  label_void: { rule: "RET-6", label: "Return label voids" },
+  return_arrival: { rule: "RET-12", label: "Returned package must arrive" },
+  return_answer: { rule: "RET-9", label: "Answer the wrong-item claim" },
+  refund_visible: { rule: "RET-8", label: "Refund shows on the statement" },
+};
+
+/** A stored `<kind>:<return gid>` key read back: which return, which rule, its name; null for any other key. */
+export function returnDeadline(
+  key: string,
+): { kind: ReturnDeadlineKind; returnId: string; rule: RuleId; label: string } | null {
+  const colon = key.indexOf(":");
+  const kind = key.slice(0, colon);
+  if (colon < 0 || !Object.hasOwn(RETURN_DEADLINES, kind)) return null;
+  return {
+    kind: kind as ReturnDeadlineKind,
+    returnId: key.slice(colon + 1),
+    ...RETURN_DEADLINES[kind as ReturnDeadlineKind],
+  };
+}
+
+/**
+ * The name of a deadline as stored: the order's own (`ship_by`) or a return's (`label_void:<gid>`).
+ * A key without a name (a kind added later) reads as its words rather than a blank.
+ */
+export function deadlineLabel(key: string): string {
+  if (Object.hasOwn(LABELS, key)) return LABELS[key as DeadlineKey];
+  const named = returnDeadline(key);
+  if (named) return named.label;
+  const words = key.split(":")[0]!.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** TML-1: the business day processing starts (after the cut-off, weekends and holidays: the next one). */

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { presetSettings } from "../../app/policy";
-import { requestReturn } from "../emulator/actions/returns";
+import { approveReturn, attachReturnLabel, requestReturn } from "../emulator/actions/returns";
 import { createStore, oneOfAKind, orderAt, shopper } from "../emulator/builders";
 import { startCarrierEmulator, type CarrierEmulator } from "../emulator/carrier/server";
 import type { Node } from "../emulator/store";
@@ -11,6 +11,8 @@ import type * as Issue from "../../app/services/labels/issue-label.server";
 import type * as Upload from "../../app/services/labels/upload-label.server";
 import type * as Sweep from "../../app/services/labels/void-expired-labels.server";
 import type * as Approve from "../../app/services/returns/approve-return.server";
+import type * as Processor from "../../app/services/webhooks/webhook-processor.server";
+import type * as Home from "../../app/services/shops/home.server";
 import type * as Steps from "../../app/services/returns/queue-steps.server";
 import type * as ReturnRecord from "../../app/services/returns/return-record.server";
 
@@ -31,6 +33,8 @@ let issue: typeof Issue;
 let upload: typeof Upload;
 let sweep: typeof Sweep;
 let approve: typeof Approve;
+let processor: typeof Processor;
+let home: typeof Home;
 let steps: typeof Steps;
 let record: typeof ReturnRecord;
 let RETURN_QUERY: string;
@@ -70,6 +74,8 @@ beforeAll(async () => {
   upload = await import("../../app/services/labels/upload-label.server");
   sweep = await import("../../app/services/labels/void-expired-labels.server");
   approve = await import("../../app/services/returns/approve-return.server");
+  processor = await import("../../app/services/webhooks/webhook-processor.server");
+  home = await import("../../app/services/shops/home.server");
   steps = await import("../../app/services/returns/queue-steps.server");
   record = await import("../../app/services/returns/return-record.server");
   RETURN_QUERY = (await import("../../app/services/returns/returns-documents")).RETURN_QUERY;
@@ -385,5 +391,64 @@ describe("staff's own label", () => {
     // Voided by the sweep without a carrier to call.
     expect((await labelSweep(T("2026-11-25T05:00:00Z"))).voided).toBe(1);
     expect((await labelOf(ret.id)).status).toBe("voided");
+  });
+});
+
+describe("the order's timeline beside the return's own label", () => {
+  const voidedEntries = async (orderId: string) =>
+    (await app.prisma.orderEvent.findMany({ where: { orderId, kind: "label_voided" } })).map((e) => [
+      e.ref,
+      e.occurredAt.toISOString(),
+      e.source,
+    ]);
+  const deadlineKeys = async (orderId: string) =>
+    (await app.prisma.orderDeadline.findMany({ where: { orderId } })).map((d) => d.key);
+  /** The home page's RET-6 rows "due in the next 24 hours" of one order. */
+  const dueRows = async (name: string, now: Date) =>
+    (await home.loadAttention(app.prisma, store.domain, settings, now)).dueSoon
+      .filter((d) => d.order === name && d.rule === "RET-6")
+      .map((d) => [d.rule, d.label]);
+
+  it("an app label voided unscanned is one 'label voided' entry, under the return, after the order is refreshed", async () => {
+    const { order, ret } = await requestedReturn(T("2026-11-04T15:00:00Z"));
+    await approveWithLabel(ret, T("2026-11-18T15:00:00Z"));
+    await app.emulator.webhooks.idle();
+    await app.drain(T("2026-11-18T15:30:00Z"));
+    const label = await labelOf(ret.id);
+    expect(label.voidsAt.toISOString()).toBe("2026-11-21T04:59:59.999Z"); // Wed → end of Fri 20 Nov, New York
+    // The home page names the return's deadline once, with its rule; no order-level copy beside it.
+    expect(await dueRows(order.name, T("2026-11-20T12:00:00Z"))).toEqual([["RET-6", "Return label voids"]]);
+
+    const after = T("2026-11-21T06:00:00Z");
+    expect((await labelSweep(after)).voided).toBe(1);
+    // The worker's deadline sweep refreshes the order, then an order webhook refreshes it again.
+    await processor.sweepDueDeadlines(app.prisma, after);
+    store.emitTopic("orders/updated", order, after);
+    await app.emulator.webhooks.idle();
+    await app.drain(after);
+    expect(await voidedEntries(order.id)).toEqual([[ret.id, label.voidsAt.toISOString(), "RET-6"]]);
+    const keys = await deadlineKeys(order.id);
+    expect(keys).toContain(`label_void:${ret.id}`);
+    expect(keys).not.toContain("return_label_voids_at");
+  });
+
+  it("a label the merchant attached in Shopify keeps the order-level rule: its void is derived once, at RET-6's moment", async () => {
+    const { order, ret } = await requestedReturn(T("2026-11-02T15:00:00Z"));
+    approveReturn(store, ret, T("2026-11-18T14:00:00Z"));
+    attachReturnLabel(
+      store,
+      (ret.reverseFulfillmentOrders as Node[])[0]!,
+      { fileUrl: "https://cdn.example.com/merchant-label.pdf", trackingNumber: "7712345678" },
+      T("2026-11-18T15:00:00Z"),
+    );
+    await app.emulator.webhooks.idle();
+    await app.drain(T("2026-11-18T15:30:00Z"));
+    expect(await app.prisma.returnLabel.count({ where: { returnId: ret.id } })).toBe(0);
+    expect(await deadlineKeys(order.id)).toContain("return_label_voids_at");
+    expect(await dueRows(order.name, T("2026-11-20T12:00:00Z"))).toEqual([["RET-6", "Return label voids at"]]);
+
+    const after = T("2026-11-21T06:00:00Z");
+    await processor.sweepDueDeadlines(app.prisma, after);
+    expect(await voidedEntries(order.id)).toEqual([["", "2026-11-21T04:59:59.999Z", "RET-6"]]);
   });
 });

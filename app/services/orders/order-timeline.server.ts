@@ -170,12 +170,23 @@ const latest = (events: OrderEvent[], kind: string) =>
     .map((e) => e.occurredAt)
     .sort((a, b) => +b - +a)[0] ?? null;
 
-/** The policy's facts about an order, derived from its recorded events (never from arrival order). */
+/** Return steps of a label the order-level RET-6 rule leaves to the label service. */
+const LABEL_KINDS = new Set(["label_issued", "return_shipped"]);
+
+/**
+ * The policy's facts about an order, derived from its recorded events (never from arrival order).
+ * Labels of `labelReturns` (returns whose label the app tracks in ReturnLabel) are left out: their
+ * void is the label service's, recorded under the return, so the order-level rule must not repeat it.
+ */
 export function factsFromTimeline(
   order: Pick<Order, "processedAt" | "payments" | "shippingFacts">,
-  events: OrderEvent[],
+  recorded: OrderEvent[],
+  labelReturns: ReadonlySet<string> = new Set(),
 ): OrderFacts {
   const payments = (order.payments as unknown as StoredPayment[] | null) ?? [];
+  const events = labelReturns.size
+    ? recorded.filter((e) => !(LABEL_KINDS.has(e.kind) && labelReturns.has(e.ref)))
+    : recorded;
   return {
     placedAt: order.processedAt,
     cancelledAt: earliest(events, "cancelled"),
@@ -207,6 +218,18 @@ async function syncDerivedEvents(orders: OrderCache, order: CachedOrder, wanted:
   }
 }
 
+/** The order's returns whose label the app issued and tracks (ReturnLabel); asked only when a label is on the timeline. */
+async function trackedLabelReturns(orders: OrderCache, order: CachedOrder): Promise<Set<string>> {
+  const refs = [...new Set(order.events.filter((e) => e.kind === "label_issued").map((e) => e.ref))];
+  if (!refs.length) return new Set();
+  const rows = await orders.tx.returnLabel.findMany({
+    where: { shop: order.shop, returnId: { in: refs } },
+    select: { returnId: true },
+    distinct: ["returnId"],
+  });
+  return new Set(rows.map((r) => r.returnId));
+}
+
 /** Recompute the order's state, deadlines (stored for indexed queries) and alerts, writing only what changed. */
 export async function refreshOrder(
   orders: OrderCache,
@@ -215,7 +238,7 @@ export async function refreshOrder(
   now: Date,
 ): Promise<void> {
   const order = await orders.require(orderId);
-  const facts = factsFromTimeline(order, order.events);
+  const facts = factsFromTimeline(order, order.events, await trackedLabelReturns(orders, order));
   await syncDerivedEvents(orders, order, derivedEvents(facts, settings, now));
   const state = orderState(
     order.events.map((e) => ({ kind: e.kind as OrderEventKind, occurredAt: e.occurredAt, ref: e.ref })),
