@@ -6,6 +6,7 @@ import { requestReturn } from "../services/returns/request-return.server";
 import { returnOptions } from "../services/returns/return-options.server";
 import { html, OrderPage, ReturnRequestedPage } from "./apps.returns._index/pages";
 import { newRequestKey, proxyPage } from "./apps.returns._index/proxy.server";
+import { labelIssuer } from "../services/labels/issue-label.server";
 
 // POST {storefront}/apps/returns/orders/:orderId/request (multipart form): the confirmation, or the form again with why.
 export const action = ({ request, params }: ActionFunctionArgs) =>
@@ -13,7 +14,9 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
     const orderId = orderGid(params.orderId);
     try {
       const input = await readReturnRequestForm(request);
-      const requested = await requestReturn(shop, customerId, { ...input, orderId }, now);
+      const requested = await requestReturn(shop, customerId, { ...input, orderId }, now, {
+        issueLabel: labelIssuer(),
+      });
       return html(<ReturnRequestedPage requested={requested} ctx={ctx} />);
     } catch (error) {
       if (!(error instanceof PortalError) || error.code === "NOT_FOUND") throw error;

@@ -1,4 +1,5 @@
-import { minorUnitDigits } from "../../policy";
+import { minorUnitDigits, type PolicySettings } from "../../policy";
+import { autoApproveReturn } from "./approve-return.server";
 import { shortDate } from "../../policy/return-dates";
 import { OrderCache } from "../orders/order-cache.server";
 import { checkPhotos, ShopifyRefusal, uploadClaimPhotos } from "./claim-photos.server";
@@ -263,7 +264,28 @@ export async function requestReturn(
       throw new PortalError("IN_PROGRESS", "Your request is already being sent; it will show here in a moment.");
     throw unavailable(error);
   }
+  if (!outcome.repeated) await approveUnattended(shop, gateway, facts.settings, outcome.result.returnId, now, deps);
   return answer(shop, customerId, input.orderId, outcome.result.returnId, now, deps, outcome.repeated);
+}
+
+/**
+ * `returns.autoApprove`: an eligible change-of-mind return is approved as it is requested.
+ * The shopper's request stands whatever happens here: a failure leaves the return to staff.
+ */
+async function approveUnattended(
+  shop: string,
+  gateway: AdminGateway,
+  settings: PolicySettings,
+  returnId: string,
+  now: Date,
+  deps: PortalDeps,
+): Promise<void> {
+  if (!settings.returns.autoApprove) return;
+  try {
+    await autoApproveReturn({ db: portalDb(deps), gateway, settings, now }, returnId, { issueLabel: deps.issueLabel });
+  } catch (error) {
+    console.error(`auto-approval of ${returnId} (${shop}) left to staff: ${(error as Error).message}`);
+  }
 }
 
 /** The request as stored, with what happens next and by when. */

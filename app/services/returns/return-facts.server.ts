@@ -1,3 +1,4 @@
+import type { IssueLabel } from "./approve-return.server";
 import type { Order, OrderEvent, OrderLine, PrismaClient, Return, ReturnLabel, ReturnLine } from "@prisma/client";
 import prisma from "../../db.server";
 import {
@@ -21,6 +22,8 @@ import { ORDER_RETURN_FACTS_QUERY } from "./returns-documents";
 export interface PortalDeps {
   db?: PrismaClient;
   gateway?: (shop: string) => Promise<AdminGateway>;
+  /** The carrier label service when one is configured: an auto-approved return gets its label at once. */
+  issueLabel?: IssueLabel;
 }
 
 export const portalDb = (deps: PortalDeps) => deps.db ?? prisma;
