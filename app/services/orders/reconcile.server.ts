@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { RECONCILE_ORDERS_QUERY } from "./order-documents";
-import type { AdminGateway } from "../shopify/admin-gateway.server";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ShopUnavailableError, type AdminGateway } from "../shopify/admin-gateway.server";
 import { enqueue } from "../inbox/webhook-inbox.server";
 
 /** How far back an install backfills. */
@@ -29,10 +30,7 @@ export async function reconcileOrders(db: PrismaClient, gateway: AdminGateway, n
   let queued = 0;
   let after: string | null = null;
   do {
-    const page: ReconcilePage = await gateway.request<ReconcilePage>(RECONCILE_ORDERS_QUERY, {
-      query: `updated_at:>='${since.toISOString()}'`,
-      after,
-    });
+    const page = await pageOfOrders(gateway, `updated_at:>='${since.toISOString()}'`, after);
     for (const node of page.orders.nodes) {
       const fresh = await enqueue(db, {
         webhookId: `reconcile:${node.id}:${node.updatedAt}`,
@@ -57,4 +55,26 @@ export async function reconcileOrders(db: PrismaClient, gateway: AdminGateway, n
 export async function installedShops(db: PrismaClient): Promise<string[]> {
   const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
   return shops.map((s) => s.domain);
+}
+
+/** How long a backfill waits, per page, for a shop whose Admin API put it off (throttled, briefly down). */
+const PAGE_WAIT_LIMIT_MS = 120_000;
+
+/**
+ * One page of updated orders. The install backfill competes with the merchant's pages and the
+ * first audit for the shop's query-cost bucket: a page put off until the bucket refills is asked
+ * again then, so the backfill goes on from where it was instead of waiting for the next pull.
+ */
+async function pageOfOrders(gateway: AdminGateway, query: string, after: string | null): Promise<ReconcilePage> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await gateway.request<ReconcilePage>(RECONCILE_ORDERS_QUERY, { query, after });
+    } catch (error) {
+      if (!(error instanceof ShopUnavailableError)) throw error;
+      const wait = Math.max(error.retryAt.getTime() - Date.now(), 250);
+      if (Date.now() + wait - started > PAGE_WAIT_LIMIT_MS) throw error;
+      await sleep(wait);
+    }
+  }
 }
