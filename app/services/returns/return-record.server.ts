@@ -192,19 +192,7 @@ export async function recordRequestedReturn(orders: OrderCache, input: RecordRet
       hoursWindowEnd(requestedAt, settings.returns.wrongItem.answerHours),
     );
   }
-  const delivered = order.events
-    .filter((e) => e.kind === "delivered")
-    .map((e) => e.occurredAt)
-    .sort((a, b) => +a - +b)[0];
-  if (delivered && settings.returns.packageArrivalDays !== null) {
-    await setReturnDeadline(
-      orders,
-      order.id,
-      returnDeadlineKey("return_arrival", ret.id),
-      "RET-12",
-      calendarDaysWindowEnd(delivered, settings.returns.packageArrivalDays, settings.calendar.timeZone),
-    );
-  }
+  await syncReturnArrivals(orders, order.id, settings);
   // Shopify may already be further along (a missed webhook healed late, a native return just declined).
   if (ret.status !== "REQUESTED") await applyShopifyStatus(orders, shop, ret, input.eventSource, input.decidedAt);
   return row;
@@ -227,6 +215,38 @@ export async function setReturnDeadline(
   }
 }
 
+/**
+ * RET-12's arrival date of each of the order's returns, from the facts: the order's
+ * earliest delivery (a carrier's delivery time recorded after Shopify's later record
+ * time moves it). Set once the delivery is known, whichever came first: the return or
+ * the delivery. A settled deadline stays settled. Returns whether a deadline changed.
+ */
+export async function syncReturnArrivals(
+  orders: OrderCache,
+  orderId: string,
+  settings: PolicySettings,
+): Promise<boolean> {
+  const order = await orders.get(orderId);
+  const days = settings.returns.packageArrivalDays;
+  if (!order || days === null) return false;
+  const delivered = order.events
+    .filter((e) => e.kind === "delivered")
+    .map((e) => e.occurredAt)
+    .sort((a, b) => +a - +b)[0];
+  if (!delivered) return false;
+  const dueAt = calendarDaysWindowEnd(delivered, days, settings.calendar.timeZone);
+  const returns = new Set(order.events.filter((e) => e.kind === "return_requested").map((e) => e.ref));
+  let changed = false;
+  for (const returnId of returns) {
+    const key = returnDeadlineKey("return_arrival", returnId);
+    const known = order.deadlines.find((d) => d.key === key);
+    if (known?.dueAt.getTime() === dueAt.getTime()) continue;
+    await setReturnDeadline(orders, orderId, key, "RET-12", dueAt);
+    changed = true;
+  }
+  return changed;
+}
+
 /** Settle a return's deadline (the answer was given, the package arrived…): it no longer matters. */
 export async function settleReturnDeadline(orders: OrderCache, orderId: string, key: string): Promise<void> {
   const order = await orders.require(orderId);
@@ -246,22 +266,42 @@ export interface ReturnChange {
   data?: Prisma.ReturnUncheckedUpdateInput;
 }
 
-/** Statuses a return does not leave again: a late webhook cannot reopen them. */
-const FINAL: ReadonlySet<string> = new Set(["closed", "declined", "cancelled", "rejected", "lost"]);
+/**
+ * How far along a return is: it only ever moves forward, so a step reported late (a
+ * returns/approve after the parcel was received) leaves it where it is. A voided label
+ * comes after the approval; final statuses are never left (a late webhook cannot reopen them).
+ */
+const RANK: Record<ReturnStatus, number> = {
+  requested: 0,
+  approved: 1,
+  label_voided: 2,
+  in_transit: 3,
+  received: 4,
+  inspected: 5,
+  refunded: 6,
+  closed: 7,
+  declined: 7,
+  cancelled: 7,
+  rejected: 7,
+  lost: 7,
+};
+
+/** Whether a return in `from` moves to `to`: forward only, whatever order the steps arrive in. */
+export const movesForward = (from: string, to: ReturnStatus) => RANK[to] > (RANK[from as ReturnStatus] ?? -1);
 
 /**
  * Move a stored return to a new status and record the step on the timeline once, at the
- * time it happened. A step reported again, or late, keeps the earliest time; a return in
- * a final status keeps it. Returns false when the return is not stored (the caller heals it).
+ * time it happened. A step reported again, or late, keeps the earliest time; a return
+ * never moves back (RANK). Returns false when the return is not stored (the caller heals it).
  */
 export async function recordReturnChange(orders: OrderCache, change: ReturnChange): Promise<boolean> {
   const { tx } = orders;
   const row = await tx.return.findUnique({ where: { id: change.returnId } });
   if (!row || row.shop !== change.shop) return false;
-  const keepStatus = change.status === null || (FINAL.has(row.status) && !FINAL.has(change.status));
+  const moves = change.status !== null && movesForward(row.status, change.status);
   await tx.return.update({
     where: { id: row.id },
-    data: { ...change.data, ...(keepStatus || change.status === null ? {} : { status: change.status }) },
+    data: { ...change.data, ...(moves ? { status: change.status! } : {}) },
   });
   if (change.kind) await recordEvent(orders, row.orderId, change.kind, row.id, change.at, change.source);
   if (change.kind === "return_declined" || change.kind === "return_approved" || change.kind === "return_cancelled")
@@ -279,6 +319,15 @@ export async function applyShopifyStatus(
   decidedAt: Date = new Date(ret.createdAt),
 ): Promise<boolean> {
   const base = { shop, returnId: ret.id, source };
+  // An approval Shopify's Return proves is on the timeline whatever its status now (closed since).
+  if (ret.requestApprovedAt && ret.status !== "OPEN")
+    await recordReturnChange(orders, {
+      ...base,
+      status: "approved",
+      kind: "return_approved",
+      at: new Date(ret.requestApprovedAt),
+      data: { decidedAt: new Date(ret.requestApprovedAt) },
+    });
   switch (ret.status) {
     case "OPEN":
       return recordReturnChange(orders, {

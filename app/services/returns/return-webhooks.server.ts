@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { WaitForEarlierEvents } from "../inbox/webhook-errors.server";
 import { parseDecimal, type PolicySettings } from "../../policy";
 import type { OrderCache } from "../orders/order-cache.server";
 import type { AdminGateway } from "../shopify/admin-gateway.server";
@@ -28,6 +29,8 @@ export interface ReturnEvent {
   orderId: string;
   /** When Shopify says it happened (the webhook's triggered-at). */
   at: Date;
+  /** When the app received it: how long it may wait for the events it needs. */
+  receivedAt?: Date;
   decline?: { reason?: string | null; note?: string | null } | null;
 }
 
@@ -36,9 +39,31 @@ export interface PreparedReturnEvent {
   orders: string[];
 }
 
-/** Thrown while the portal is still recording the return it created: the event is tried again shortly. */
-export class ReturnNotRecordedYet extends Error {
+/** How long an event waits, without using up its attempts, for the order or return it needs. */
+export const WAIT_FOR_RETURN_MS = 6 * 3_600_000;
+
+/**
+ * Thrown while what an event needs is not stored yet (its order, the return a label
+ * belongs to, the portal still recording the return it created): a matter of delivery
+ * order, not the event's fault, so it is put off without using up an attempt.
+ */
+export class ReturnNotRecordedYet extends WaitForEarlierEvents {
   override name = "ReturnNotRecordedYet";
+
+  constructor(message: string, retryInMs = 2_000) {
+    // Retries run on the wall clock, as the inbox's claims do.
+    super(message, new Date(Date.now() + retryInMs));
+  }
+}
+
+/**
+ * The error for an event still waiting for another one: put off while it is young, then an
+ * ordinary failure (counted, and dead-lettered in the end) if the awaited event never came.
+ */
+export function notRecordedYet(message: string, receivedAt: Date | undefined): Error {
+  if (receivedAt && Date.now() - receivedAt.getTime() > WAIT_FOR_RETURN_MS)
+    return new Error(`${message} (waited since ${receivedAt.toISOString()})`);
+  return new ReturnNotRecordedYet(message);
 }
 
 const STEPS: Record<string, Pick<ReturnChange, "status" | "kind">> = {
@@ -51,13 +76,13 @@ const STEPS: Record<string, Pick<ReturnChange, "status" | "kind">> = {
   "returns/update": { status: null, kind: null },
 };
 
-async function storedOrder(db: PrismaClient, shop: string, orderId: string): Promise<StoredOrder> {
+async function storedOrder(db: PrismaClient, shop: string, orderId: string, receivedAt?: Date): Promise<StoredOrder> {
   const order = await db.order.findFirst({
     where: { id: orderId, shop },
     include: { lines: true, events: true, returns: { include: { lines: true, labels: true } } },
   });
   // Orders arrive (orders/create, reconciliation) before their returns: tried again until it is stored.
-  if (!order) throw new ReturnNotRecordedYet(`order ${orderId} of ${shop} is not stored yet`);
+  if (!order) throw notRecordedYet(`order ${orderId} of ${shop} is not stored yet`, receivedAt);
   return order;
 }
 
@@ -79,6 +104,7 @@ function healing(
   settings: PolicySettings,
   decidedAt?: Date,
   reason = reasonFromShopify(ret.returnLineItems.nodes.map((l) => l.returnReason)),
+  step?: (orders: OrderCache) => Promise<boolean>,
 ): PreparedReturnEvent {
   const facts = factsOf(event.shop, order, settings);
   return {
@@ -98,6 +124,8 @@ function healing(
         eventSource: event.topic,
         decidedAt,
       });
+      // The step this event reports, as when the return was already stored (returns/process: received).
+      if (step) await step(orders);
       return true;
     },
   };
@@ -117,9 +145,9 @@ export async function prepareReturnEvent(ctx: ReturnEventContext, event: ReturnE
     const pending = await db.shopifyAction.findFirst({
       where: { shop, key: { startsWith: `return:${event.orderId}:` }, status: "started" },
     });
-    if (pending) throw new ReturnNotRecordedYet(`return ${event.returnId} is being recorded by the portal`);
+    if (pending) throw notRecordedYet(`return ${event.returnId} is being recorded by the portal`, event.receivedAt);
     const [order, settings, gateway] = await Promise.all([
-      storedOrder(db, shop, event.orderId),
+      storedOrder(db, shop, event.orderId, event.receivedAt),
       ctx.settings(shop),
       ctx.gateway(shop),
     ]);
@@ -129,35 +157,34 @@ export async function prepareReturnEvent(ctx: ReturnEventContext, event: ReturnE
   }
   const step = STEPS[event.topic];
   if (!step) return { orders: [], apply: async () => false };
+  const apply = (orders: OrderCache) =>
+    recordReturnChange(orders, {
+      shop,
+      returnId: event.returnId,
+      ...step,
+      at: event.at,
+      source: event.topic,
+      data:
+        event.topic === "returns/decline"
+          ? {
+              declineReason: event.decline?.reason ?? null,
+              declineNote: event.decline?.note ?? null,
+              decidedAt: event.at,
+            }
+          : event.topic === "returns/approve"
+            ? { decidedAt: event.at }
+            : event.topic === "returns/close"
+              ? { closedAt: event.at }
+              : {},
+    });
   if (!known) {
     const [order, settings, gateway] = await Promise.all([
-      storedOrder(db, shop, event.orderId),
+      storedOrder(db, shop, event.orderId, event.receivedAt),
       ctx.settings(shop),
       ctx.gateway(shop),
     ]);
-    return healing(event, order, await fetchReturn(gateway, event.returnId), "admin", settings, event.at);
+    const ret = await fetchReturn(gateway, event.returnId);
+    return healing(event, order, ret, "admin", settings, event.at, undefined, apply);
   }
-  return {
-    orders: [known.orderId],
-    apply: (orders) =>
-      recordReturnChange(orders, {
-        shop,
-        returnId: known.id,
-        ...step,
-        at: event.at,
-        source: event.topic,
-        data:
-          event.topic === "returns/decline"
-            ? {
-                declineReason: event.decline?.reason ?? null,
-                declineNote: event.decline?.note ?? null,
-                decidedAt: event.at,
-              }
-            : event.topic === "returns/approve"
-              ? { decidedAt: event.at }
-              : event.topic === "returns/close"
-                ? { closedAt: event.at }
-                : {},
-      }),
-  };
+  return { orders: [known.orderId], apply };
 }

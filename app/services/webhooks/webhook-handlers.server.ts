@@ -20,7 +20,8 @@ import {
   shopRedactionCanApply,
 } from "../shops/privacy.server";
 import { RefusedEvent } from "../inbox/webhook-errors.server";
-import { prepareReturnEvent } from "../returns/return-webhooks.server";
+import { notRecordedYet, prepareReturnEvent } from "../returns/return-webhooks.server";
+import { syncReturnArrivals } from "../returns/return-record.server";
 import { prepareTrackingEvent } from "../labels/track-parcel.server";
 
 /** What preparing an event needs to know of an order already stored. */
@@ -246,6 +247,7 @@ const returns: Handler = async (event, ctx) => {
     returnId: payload.admin_graphql_api_id,
     orderId,
     at: when(event),
+    receivedAt: event.receivedAt,
     decline: payload.decline,
   });
   return withOrder(ctx, event.shop, orderId, prepared.apply);
@@ -257,8 +259,8 @@ const reverseDeliveries: Handler = async (event, ctx) => {
   const request = await ctx.db.orderEvent.findFirst({
     where: { kind: "return_requested", ref: returnId, order: { shop: event.shop } },
   });
-  // The label can arrive before the return request it belongs to: retried until it is known.
-  if (!request) throw new Error(`return ${returnId} is not known yet`);
+  // The label can arrive before the return request it belongs to: put off (no attempt used) until it is known.
+  if (!request) throw notRecordedYet(`return ${returnId} is not known yet`, event.receivedAt);
   const labelCreatedAt = payload.shipping_deliverable?.label?.created_at;
   const issuedAt = labelCreatedAt ? new Date(labelCreatedAt) : when(event);
   return {
@@ -383,7 +385,28 @@ const shopRedact: Handler = async (event, ctx) => {
  */
 export const REDACTION_TOPICS: ReadonlySet<string> = new Set(["customers/redact", "shop/redact"]);
 
-export const HANDLERS: Record<string, Handler> = {
+/**
+ * Every event that touches an order keeps its returns' deadlines to the facts as they now
+ * stand: a delivery recorded (or moved earlier) after a return was requested moves RET-12's
+ * arrival date, whichever of the two webhooks arrived first.
+ */
+const withReturnDeadlines =
+  (handler: Handler): Handler =>
+  async (event, ctx) => {
+    const prepared = await handler(event, ctx);
+    if (!prepared.orders.length) return prepared;
+    const settings = await ctx.settings(event.shop);
+    return {
+      orders: prepared.orders,
+      apply: async (orders) => {
+        let changed = await prepared.apply(orders);
+        for (const orderId of prepared.orders) if (await syncReturnArrivals(orders, orderId, settings)) changed = true;
+        return changed;
+      },
+    };
+  };
+
+const HANDLED: Record<string, Handler> = {
   "orders/create": orders,
   "orders/updated": orders,
   "orders/paid": orders,
@@ -413,3 +436,7 @@ export const HANDLERS: Record<string, Handler> = {
   "customers/redact": customerRedact,
   "shop/redact": shopRedact,
 };
+
+export const HANDLERS: Record<string, Handler> = Object.fromEntries(
+  Object.entries(HANDLED).map(([topic, handler]) => [topic, withReturnDeadlines(handler)]),
+);

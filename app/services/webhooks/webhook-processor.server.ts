@@ -14,6 +14,7 @@ import { RefusedEvent, WaitForEarlierEvents } from "../inbox/webhook-errors.serv
 import { OrderCache } from "../orders/order-cache.server";
 import { refreshOrder } from "../orders/order-timeline.server";
 import { installedShops, reconcileOrders } from "../orders/reconcile.server";
+import { ReturnNotRecordedYet } from "../returns/return-webhooks.server";
 import { claimEvents, markDone, markFailed, putOff } from "../inbox/webhook-inbox.server";
 
 export interface WorkerOptions {
@@ -170,6 +171,8 @@ async function processRun(events: WebhookEvent[], options: WorkerOptions, wall: 
   const waiting: Array<{ event: WebhookEvent; error: ShopUnavailableError | WaitForEarlierEvents }> = [];
   outcomes.forEach((outcome, i) => {
     if (outcome.status === "fulfilled") ready.push({ event: events[i]!, prepared: outcome.value });
+    // What it waits for may be in this batch: tried again once the batch is applied, put off if still missing.
+    else if (outcome.reason instanceof ReturnNotRecordedYet) later.push(events[i]!);
     else if (putsOff(outcome.reason)) waiting.push({ event: events[i]!, error: outcome.reason });
     else later.push(events[i]!); // may depend on an event of this batch: tried again once it is applied
   });
