@@ -14,6 +14,8 @@ import {
   type ShopifyReturn,
 } from "./return-record.server";
 import { RETURN_QUERY } from "./returns-documents";
+import { ORDER_SNAPSHOT_QUERY } from "../orders/order-documents";
+import { snapshotFromAdmin } from "../orders/order-snapshot.server";
 
 /** What a `returns/*` webhook needs: the handler registry's context, narrowed. */
 export interface ReturnEventContext {
@@ -132,6 +134,21 @@ function healing(
 }
 
 /**
+ * A request is checked against the order as delivered (RET-1): when Shopify has the order
+ * delivered but its delivery is not recorded yet (its webhook comes later), the check waits
+ * for it rather than decline the return as "not delivered".
+ */
+async function deliveryRecorded(gateway: AdminGateway, order: StoredOrder, event: ReturnEvent): Promise<void> {
+  if (order.events.some((e) => e.kind === "delivered")) return;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const { order: found } = await gateway.request<{ order: Record<string, any> | null }>(ORDER_SNAPSHOT_QUERY, {
+    id: order.id,
+  });
+  if (found && snapshotFromAdmin(found).fulfillments.some((f) => f.deliveredAt))
+    throw notRecordedYet(`order ${order.id} is delivered but its delivery is not recorded yet`, event.receivedAt);
+}
+
+/**
  * A `returns/*` webhook: the stored return moves on (TML-8 step at Shopify's time); a return
  * the app does not know is fetched and stored (the reverse of "no app return without a
  * Shopify return"); a request created outside the app is checked and, when ineligible,
@@ -151,6 +168,7 @@ export async function prepareReturnEvent(ctx: ReturnEventContext, event: ReturnE
       ctx.settings(shop),
       ctx.gateway(shop),
     ]);
+    await deliveryRecorded(gateway, order, event);
     const ret = await fetchReturn(gateway, event.returnId);
     const check = await checkNativeReturn(db, gateway, shop, order, ret, settings);
     return healing(event, order, check.ret, "native", settings, event.at, check.reason);
