@@ -99,8 +99,20 @@ describe("webhook processing: retries, dead letters, replay", () => {
     });
     await app.drain();
     let row = await app.prisma.webhookEvent.findUniqueOrThrow({ where: { webhookId: "w-orphan" } });
-    expect(row).toMatchObject({ status: "pending", attempts: 1 });
+    // Young, it waits for its return without using up an attempt (delivery order is not its fault)...
+    expect(row).toMatchObject({ status: "pending", attempts: 0 });
     expect(row.lastError).toMatch(/Return\/404 is not known yet/);
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    // ...and once it has waited longer than a return ever takes to arrive, each failure counts.
+    const { WAIT_FOR_RETURN_MS } = await import("../../app/services/returns/return-webhooks.server");
+    await app.prisma.webhookEvent.update({
+      where: { webhookId: "w-orphan" },
+      data: { receivedAt: new Date(Date.now() - WAIT_FOR_RETURN_MS - 60_000), nextAttemptAt: new Date(0) },
+    });
+    await app.drain();
+    row = await app.prisma.webhookEvent.findUniqueOrThrow({ where: { webhookId: "w-orphan" } });
+    expect(row).toMatchObject({ status: "pending", attempts: 1 });
+    expect(row.lastError).toMatch(/Return\/404 is not known yet \(waited since/);
     expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
     // Fast-forward through the remaining attempts.
     for (let i = 1; i < app.inbox.MAX_ATTEMPTS; i++) {

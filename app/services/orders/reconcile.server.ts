@@ -21,7 +21,12 @@ interface ReconcilePage {
  * snapshot in the inbox, keyed by order and updated_at: a snapshot already seen is a
  * no-op, and applying follows the same path as webhooks, so a missed delivery heals.
  */
-export async function reconcileOrders(db: PrismaClient, gateway: AdminGateway, now = new Date()): Promise<number> {
+export async function reconcileOrders(
+  db: PrismaClient,
+  gateway: AdminGateway,
+  now = new Date(),
+  signal?: AbortSignal,
+): Promise<number> {
   const shop = gateway.shop;
   const state = await db.syncState.findUnique({ where: { shop } });
   const since = state?.ordersSyncedAt
@@ -30,7 +35,7 @@ export async function reconcileOrders(db: PrismaClient, gateway: AdminGateway, n
   let queued = 0;
   let after: string | null = null;
   do {
-    const page = await pageOfOrders(gateway, `updated_at:>='${since.toISOString()}'`, after);
+    const page = await pageOfOrders(gateway, `updated_at:>='${since.toISOString()}'`, after, signal);
     for (const node of page.orders.nodes) {
       const fresh = await enqueue(db, {
         webhookId: `reconcile:${node.id}:${node.updatedAt}`,
@@ -65,7 +70,12 @@ const PAGE_WAIT_LIMIT_MS = 120_000;
  * first audit for the shop's query-cost bucket: a page put off until the bucket refills is asked
  * again then, so the backfill goes on from where it was instead of waiting for the next pull.
  */
-async function pageOfOrders(gateway: AdminGateway, query: string, after: string | null): Promise<ReconcilePage> {
+async function pageOfOrders(
+  gateway: AdminGateway,
+  query: string,
+  after: string | null,
+  signal?: AbortSignal,
+): Promise<ReconcilePage> {
   const started = Date.now();
   for (;;) {
     try {
@@ -73,8 +83,11 @@ async function pageOfOrders(gateway: AdminGateway, query: string, after: string 
     } catch (error) {
       if (!(error instanceof ShopUnavailableError)) throw error;
       const wait = Math.max(error.retryAt.getTime() - Date.now(), 250);
-      if (Date.now() + wait - started > PAGE_WAIT_LIMIT_MS) throw error;
-      await sleep(wait);
+      if (signal?.aborted || Date.now() + wait - started > PAGE_WAIT_LIMIT_MS) throw error;
+      // A stopping worker does not wait out the put-off: the next pull starts from the last sync.
+      await sleep(wait, undefined, { signal }).catch(() => {
+        throw error;
+      });
     }
   }
 }

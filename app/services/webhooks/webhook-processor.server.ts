@@ -228,13 +228,13 @@ export async function sweepDueDeadlines(db: PrismaClient, now = new Date(), limi
 
 /** Reconcile shops RECONCILE_CONCURRENCY at a time; one shop's failure is logged and the others go on. */
 const RECONCILE_CONCURRENCY = 4;
-async function reconcileShops(options: WorkerOptions, shops: string[]): Promise<void> {
+async function reconcileShops(options: WorkerOptions, shops: string[], signal: AbortSignal): Promise<void> {
   const queue = [...shops];
   const lane = async () => {
-    for (let shop = queue.shift(); shop; shop = queue.shift()) {
+    for (let shop = queue.shift(); shop && !signal.aborted; shop = queue.shift()) {
       await options
         .gateway(shop)
-        .then((gateway) => reconcileOrders(options.db, gateway))
+        .then((gateway) => reconcileOrders(options.db, gateway, new Date(), signal))
         .catch((error) => console.error(`reconcile ${shop}: ${(error as Error)?.message ?? error}`));
     }
   };
@@ -251,7 +251,7 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
       lastReconcile = Date.now();
       // Beside the batches, a few shops at a time: a slow or hung shop holds up neither the inbox nor other shops.
       reconciling = installedShops(options.db)
-        .then((shops) => reconcileShops(options, shops))
+        .then((shops) => reconcileShops(options, shops, signal))
         .catch((error) => console.error("reconcile:", error))
         .finally(() => (reconciling = null));
     }
@@ -265,5 +265,6 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
     }
     if (claimed === 0) await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
   }
-  await reconciling; // bounded: every Admin API request has a timeout and a budget
+  // Bounded: every Admin API request has a timeout and a budget, and put-off pages stop waiting on abort.
+  await reconciling;
 }
