@@ -580,8 +580,8 @@ run("faults: worker killed mid-run, PostgreSQL restarted, the Admin API failing 
       // open transaction's records on a partial page wait for someone else's flush: a WAL switch
       // flushes them. Unflushed, the id could be handed out again after the restart and
       // pg_xact_status would describe another transaction.
-      const written = (await monitor!.query<{ lsn: string }>(`SELECT pg_current_wal_insert_lsn()::text AS lsn`)).rows[0]!
-        .lsn;
+      const written = (await monitor!.query<{ lsn: string }>(`SELECT pg_current_wal_insert_lsn()::text AS lsn`))
+        .rows[0]!.lsn;
       await monitor!.query(`SELECT pg_switch_wal()`);
       const flushed = await monitor!.query<{ flushed: boolean }>(
         `SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS flushed`,
