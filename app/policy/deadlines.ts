@@ -86,6 +86,9 @@ const RETURN_DEADLINES: Record<ReturnDeadlineKind, { rule: RuleId; label: string
   refund_visible: { rule: "RET-8", label: "Refund shows on the statement" },
 };
 
+/** The key a return's deadline is stored under. */
+export const returnDeadlineKey = (kind: ReturnDeadlineKind, returnId: string) => `${kind}:${returnId}`;
+
 /** A stored `<kind>:<return gid>` key read back: which return, which rule, its name; null for any other key. */
 export function returnDeadline(
   key: string,

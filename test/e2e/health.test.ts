@@ -1,15 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { appBuild } from "../support/app-build";
 import { BROWSER_UA, chromiumAvailable, launchChromium } from "../support/browser";
+import { browserDescribe } from "../support/demo-in-browser";
 import { startDemo, type RunningDemo } from "../support/demo-process";
 import { ROOT } from "../support/server";
 
-// CI installs Debian's chromium; a local run without it says so instead of failing.
-const browserRun = chromiumAvailable() || process.env.CI ? describe : describe.skip;
-if (!chromiumAvailable()) console.warn("Skipping the health page's browser test: install Debian's chromium.");
+const browserRun = browserDescribe("the health page");
 
 let browser: Browser;
 let demo: RunningDemo;

@@ -1,48 +1,23 @@
-import type { Browser, FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appBuild } from "../support/app-build";
-import { BROWSER_UA, chromiumAvailable, launchChromium } from "../support/browser";
-import { startDemo, type RunningDemo } from "../support/demo-process";
+import type { FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { browserDescribe, openDemoInBrowser, type DemoInBrowser } from "../support/demo-in-browser";
 
-// CI installs Debian's chromium; a local run without it says so instead of failing.
-const browserRun = chromiumAvailable() || process.env.CI ? describe : describe.skip;
-if (!chromiumAvailable()) console.warn("Skipping the returns queue in a browser: install Debian's chromium.");
+const browserRun = browserDescribe("the returns queue");
+const VIEWPORT = { width: 1400, height: 1100 };
 
-let browser: Browser;
-let demo: RunningDemo;
 let page: Page;
 let app: FrameLocator;
+let opened: DemoInBrowser | null;
 
 beforeAll(async () => {
-  const buildDir = await appBuild();
-  if (!chromiumAvailable()) return;
-  browser = await launchChromium();
-  demo = await startDemo({ buildDir });
-  page = await browser.newPage({ userAgent: BROWSER_UA, viewport: { width: 1400, height: 1100 } });
-  await page.goto(demo.adminUrl);
-  await page.getByText("Open Policy Guard").click();
-  app = page.frameLocator("#app-frame");
-  await app.getByText("Recent orders at ALLU Demo").waitFor({ timeout: 30_000 });
+  opened = await openDemoInBrowser(VIEWPORT);
+  if (opened) ({ page, app } = opened);
 }, 300_000);
-afterAll(async () => {
-  await page?.close();
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => opened?.close());
 
-const body = () => app.locator("body").innerText();
+const body = () => opened!.body();
+const withDemoLog = (check: () => Promise<void>) => opened!.withDemoLog(check);
 
-/** A failure says what the demo printed. */
-async function withDemoLog(check: () => Promise<void>) {
-  try {
-    await check();
-  } catch (error) {
-    (error as Error).message += `\n--- npm run demo printed:\n${demo.output().slice(-6_000)}`;
-    throw error;
-  }
-}
-
-/** The Returns page once the demo store's returns reached the app through Shopify's webhooks. */
 /** The admin's navigation link to the Returns page, followed until the admin shows that page. */
 async function openReturns() {
   const path = "/admin/apps/policy-guard/app/returns";

@@ -1,51 +1,26 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appBuild } from "../support/app-build";
-import { BROWSER_UA, chromiumAvailable, launchChromium } from "../support/browser";
-import { startDemo, type RunningDemo } from "../support/demo-process";
+import type { FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { browserDescribe, openDemoInBrowser, type DemoInBrowser } from "../support/demo-in-browser";
 import { ROOT } from "../support/server";
 
-// CI installs Debian's chromium; a local run without it says so instead of failing.
-const browserRun = chromiumAvailable() || process.env.CI ? describe : describe.skip;
-if (!chromiumAvailable()) console.warn("Skipping the settings browser test: install Debian's chromium.");
+const browserRun = browserDescribe("the settings page");
+const VIEWPORT = { width: 1280, height: 1000 };
 
-let browser: Browser;
-let demo: RunningDemo;
 let page: Page;
 let app: FrameLocator;
+let opened: DemoInBrowser | null;
 
 beforeAll(async () => {
-  const buildDir = await appBuild();
-  if (!chromiumAvailable()) return;
-  browser = await launchChromium();
-  demo = await startDemo({ buildDir });
-  page = await browser.newPage({ userAgent: BROWSER_UA, viewport: { width: 1280, height: 1000 } });
-  await page.goto(demo.adminUrl);
-  await page.getByText("Open Policy Guard").click();
-  app = page.frameLocator("#app-frame");
-  await app.getByText("Recent orders at ALLU Demo").waitFor({ timeout: 30_000 });
+  opened = await openDemoInBrowser(VIEWPORT);
+  if (opened) ({ page, app } = opened);
 }, 300_000);
-afterAll(async () => {
-  await page?.close();
-  await browser?.close();
-  await demo?.stop();
-});
+afterAll(() => opened?.close());
 
+const body = () => opened!.body();
+const withDemoLog = (check: () => Promise<void>) => opened!.withDemoLog(check);
 const nav = (name: string) => page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name, exact: true });
-const body = () => app.locator("body").innerText();
-
-/** A failure says what the demo printed. */
-async function withDemoLog(check: () => Promise<void>) {
-  try {
-    await check();
-  } catch (error) {
-    await screenshot("settings-failure").catch(() => undefined);
-    (error as Error).message += `\n--- at ${page.url()}; npm run demo printed:\n${demo.output().slice(-6_000)}`;
-    throw error;
-  }
-}
 
 function screenshot(name: string) {
   mkdirSync(join(ROOT, "test-results"), { recursive: true });

@@ -1,7 +1,7 @@
 /** Admin API documents for background order work; tests validate every tagged document against the 2026-10 schema. */
 
 /** What the card-only rule (RET-3) and payment on delivery (TML-6) read of a transaction. */
-const TRANSACTION_FIELDS = `
+export const TRANSACTION_FIELDS = `
   kind
   status
   gateway

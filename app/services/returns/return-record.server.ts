@@ -4,6 +4,7 @@ import {
   hoursWindowEnd,
   type OrderEventKind,
   type PolicySettings,
+  returnDeadlineKey,
   type ReturnReason,
   type RuleId,
 } from "../../policy";
@@ -54,10 +55,8 @@ export interface ShopifyReturn {
   };
 }
 
-/** Return deadlines are OrderDeadline rows keyed `<kind>:<return gid>`. */
-export type ReturnDeadlineKind = "return_answer" | "label_void" | "return_arrival" | "refund_visible";
-
-export const returnDeadlineKey = (kind: ReturnDeadlineKind, returnId: string) => `${kind}:${returnId}`;
+// Return deadlines are OrderDeadline rows keyed `<kind>:<return gid>`, named by the policy.
+export { returnDeadlineKey, type ReturnDeadlineKind } from "../../policy";
 
 /** The reason Shopify is told (its enum has no "inauthentic": NOT_AS_DESCRIBED is the nearest). */
 export function shopifyReasonFor(reason: ReturnReason): ShopifyReturnReason {

@@ -1,4 +1,5 @@
 /** Admin API documents of the return portal; tests validate every tagged document against the 2026-10 schema. */
+import { TRANSACTION_FIELDS } from "../orders/order-documents";
 import { USER_ERROR_FIELDS } from "../shopify/user-errors";
 
 /** What the app keeps of a Return (return-record.server.ts ShopifyReturn). */
@@ -134,20 +135,7 @@ export const ORDER_RETURN_FACTS_QUERY = `#graphql
         }
       }
       transactions(first: 20) {
-        kind
-        status
-        gateway
-        manualPaymentGateway
-        processedAt
-        amountSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-        }
-        paymentDetails {
-          __typename
-        }
+        ${TRANSACTION_FIELDS}
       }
     }
   }
