@@ -21,6 +21,15 @@ export const ORDER_STAGES = [
   "return_lost",
   "refunded",
   "return_closed",
+  // WAR-1…5: a warranty claim's steps (ref = the claim's id); they never change the order's state.
+  "warranty_claim_filed",
+  "warranty_decided",
+  "warranty_repair_approved",
+  "warranty_repair_quoted",
+  "warranty_invoice_sent",
+  "warranty_claim_declined",
+  // SHP-4: a parcel sent against the store's carrier or signature rule (ref = the fulfillment); not a state.
+  "fulfillment_flagged",
   "cancelled",
 ] as const;
 
@@ -57,7 +66,7 @@ export function orderState(events: readonly OrderEvent[]): OrderEventKind | null
   if (kinds.has("cancelled")) return "cancelled";
   let state: OrderEventKind | null = null;
   for (const kind of kinds) {
-    if (kind === "label_voided") continue;
+    if (kind === "label_voided" || kind === "fulfillment_flagged" || kind.startsWith("warranty_")) continue;
     if (state === null || stageRank(kind) > stageRank(state)) state = kind;
   }
   return state;

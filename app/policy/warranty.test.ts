@@ -71,3 +71,49 @@ describe("WAR-4 manufacturing defects only, WAR-5 paid repair otherwise", () => 
     );
   });
 });
+
+describe("the warranty page's own cases (Alluressories)", () => {
+  const purchasedAt = at("2026-01-15T12:00:00-05:00");
+  const monthsLater = (months: number) =>
+    at(`${2026 + Math.floor(months / 12)}-${String(1 + (months % 12)).padStart(2, "0")}-15T12:00:00-05:00`);
+
+  it("18K gold (tagged as merchants write it) is covered at 23 months and out of warranty at 25, with a paid repair", () => {
+    for (const tag of ["18k-gold", "18K Gold", "18k_gold"]) {
+      const at23 = warrantyDecision(claim({ purchasedAt, productTags: [tag], claimedAt: monthsLater(23) }), settings);
+      expect(at23, tag).toMatchObject({ covered: true, decision: { rule: "WAR-2", code: "COVERED" } });
+      const at25 = warrantyDecision(claim({ purchasedAt, productTags: [tag], claimedAt: monthsLater(25) }), settings);
+      expect(at25, tag).toMatchObject({
+        covered: false,
+        decision: { rule: "WAR-2", code: "WARRANTY_EXPIRED" },
+        remedy: { rule: "WAR-5", code: "PAID_REPAIR" },
+      });
+    }
+    // Without the tag the same piece had 3 months only.
+    expect(warrantyDecision(claim({ purchasedAt, claimedAt: monthsLater(23) }), settings).decision).toMatchObject({
+      rule: "WAR-1",
+      code: "WARRANTY_EXPIRED",
+    });
+  });
+
+  it("40 % off is final sale and not covered; 39 % off is covered", () => {
+    const at40 = warrantyDecision(claim({ unitPrice: usd(60_000), compareAtPrice: usd(100_000) }), settings);
+    expect(at40).toMatchObject({ covered: false, decision: { rule: "WAR-3" }, remedy: { rule: "WAR-5" } });
+    const at39 = warrantyDecision(claim({ unitPrice: usd(61_000), compareAtPrice: usd(100_000) }), settings);
+    expect(at39).toMatchObject({ covered: true, decision: { rule: "WAR-1", code: "COVERED" } });
+  });
+
+  it("tarnishing within the window is not covered (WAR-4) and offers the paid repair", () => {
+    const decision = warrantyDecision(claim({ purchasedAt, claimedAt: monthsLater(1), issue: "tarnishing" }), settings);
+    expect(decision).toMatchObject({
+      covered: false,
+      decision: { rule: "WAR-4", code: "NOT_A_DEFECT" },
+      remedy: { rule: "WAR-5", code: "PAID_REPAIR" },
+    });
+    expect(decision.decision.message).toContain("tarnishing");
+  });
+
+  it("a clasp defect (a manufacturing defect) at 2 months is covered", () => {
+    const decision = warrantyDecision(claim({ purchasedAt, claimedAt: monthsLater(2) }), settings);
+    expect(decision).toMatchObject({ covered: true, decision: { rule: "WAR-1", code: "COVERED" }, remedy: null });
+  });
+});

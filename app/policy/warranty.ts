@@ -30,6 +30,13 @@ export function discountAtLeast(unitPrice: Money, compareAtPrice: Money | null, 
   return (compareAtPrice.amount - unitPrice.amount) * 100 >= percent * compareAtPrice.amount;
 }
 
+/** A tag as WAR-2 compares it: "18K Gold", "18k-gold" and "18k_gold" are the same tag. */
+const tagKey = (tag: string) =>
+  tag
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "-");
+
 /** WAR-1…5. */
 export function warrantyDecision(claim: WarrantyClaimFacts, settings: PolicySettings): WarrantyDecision {
   const warranty = settings.warranty;
@@ -41,8 +48,8 @@ export function warrantyDecision(claim: WarrantyClaimFacts, settings: PolicySett
       remedy: null,
     };
   }
-  const tags = claim.productTags.map((t) => t.toLowerCase());
-  const extended = warranty.extendedTags.some((tag) => tags.includes(tag.toLowerCase()));
+  const tags = claim.productTags.map(tagKey);
+  const extended = warranty.extendedTags.some((tag) => tags.includes(tagKey(tag)));
   const rule = extended ? "WAR-2" : "WAR-1";
   const monthsCovered = extended ? warranty.extendedMonths : warranty.standardMonths;
   const coverageEndsAt = monthsWindowEnd(claim.purchasedAt, monthsCovered, settings.calendar.timeZone);
@@ -81,3 +88,15 @@ export function warrantyDecision(claim: WarrantyClaimFacts, settings: PolicySett
     remedy: null,
   };
 }
+
+/** What a shopper can say is wrong, in the order the portal lists them (WAR-4 names the ones not covered). */
+export const WARRANTY_ISSUES: ReadonlyArray<{ issue: WarrantyIssue; label: string }> = [
+  { issue: "manufacturing_defect", label: "A defect: a clasp, hinge, setting or join that failed in normal use" },
+  { issue: "wear_and_tear", label: "Worn with use: prongs, chain or plating worn down" },
+  { issue: "misuse", label: "Damaged by an accident, chemicals or water" },
+  { issue: "tarnishing", label: "Tarnished or discoloured" },
+  { issue: "lost_gemstone", label: "A gemstone came out and is lost" },
+];
+
+export const isWarrantyIssue = (value: unknown): value is WarrantyIssue =>
+  WARRANTY_ISSUES.some((i) => i.issue === value);

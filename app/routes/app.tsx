@@ -24,6 +24,7 @@ export default function App() {
           Policy
         </Link>
         <Link to="/app/returns">Returns</Link>
+        <Link to="/app/warranty">Warranty</Link>
         <Link to="/app/inventory">Inventory guard</Link>
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/webhooks">Webhooks</Link>

@@ -91,9 +91,9 @@ describe("shopify.app.toml against the real Admin API 2026-10 schema", () => {
     }
   });
 
-  it("asks for no scope outside orders, fulfillments, returns, products, inventory, discounts, validations, shipping, customers, files and the app proxy", () => {
+  it("asks for no scope outside orders, fulfillments, returns, products, inventory, discounts, draft orders (repair invoices), validations, shipping, customers, files and the app proxy", () => {
     const allowed =
-      /^(read|write)_(orders|fulfillments|returns|products|inventory|discounts|validations|shipping|customers|files|app_proxy)$/;
+      /^(read|write)_(orders|fulfillments|returns|products|inventory|discounts|draft_orders|validations|shipping|customers|files|app_proxy)$/;
     expect(scopes.filter((s) => !allowed.test(s))).toEqual([]);
   });
 

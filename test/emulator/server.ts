@@ -11,6 +11,7 @@ import { withHealthResolvers } from "./resolvers/health";
 import { queryResolvers } from "./resolvers/query";
 import { withPortalReturns } from "./resolvers/returns";
 import { withReturnLabels } from "./resolvers/return-labels";
+import { withDraftOrders } from "./resolvers/draft-orders";
 import { withReturnQueue } from "./resolvers/return-queue";
 import type { AppFunction, StoreContext } from "./resolvers/shared";
 import { typeResolvers } from "./resolvers/types";
@@ -75,9 +76,11 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const RESOLVERS: ResolverMap = withReturnLabels(
-  withPortalReturns(
-    withReturnQueue(withHealthResolvers({ ...typeResolvers, ...queryResolvers, ...mutationResolvers })),
+const RESOLVERS: ResolverMap = withDraftOrders(
+  withReturnLabels(
+    withPortalReturns(
+      withReturnQueue(withHealthResolvers({ ...typeResolvers, ...queryResolvers, ...mutationResolvers })),
+    ),
   ),
 );
 

@@ -1,0 +1,39 @@
+-- CreateTable
+CREATE TABLE "WarrantyClaim" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shop" TEXT NOT NULL,
+    "orderId" TEXT NOT NULL,
+    "orderLineId" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "claimKey" TEXT NOT NULL,
+    "defect" TEXT NOT NULL,
+    "note" TEXT NOT NULL DEFAULT '',
+    "status" TEXT NOT NULL,
+    "covered" BOOLEAN NOT NULL,
+    "rule" TEXT NOT NULL,
+    "code" TEXT NOT NULL,
+    "sentence" TEXT NOT NULL,
+    "coverageEndsAt" DATETIME,
+    "photos" JSONB NOT NULL,
+    "quoteCents" INTEGER,
+    "quoteCurrency" TEXT,
+    "draftOrderId" TEXT,
+    "invoiceUrl" TEXT,
+    "invoiceSentAt" DATETIME,
+    "staffNote" TEXT,
+    "decidedBy" TEXT,
+    "decidedAt" DATETIME,
+    "filedAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "WarrantyClaim_orderId_fkey" FOREIGN KEY ("orderId") REFERENCES "Order" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "WarrantyClaim_shop_status_filedAt_idx" ON "WarrantyClaim"("shop", "status", "filedAt");
+
+-- CreateIndex
+CREATE INDEX "WarrantyClaim_orderId_idx" ON "WarrantyClaim"("orderId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WarrantyClaim_shop_claimKey_key" ON "WarrantyClaim"("shop", "claimKey");
