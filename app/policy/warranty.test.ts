@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { presetSettings } from "./settings";
+import { orderState, orderTimeline } from "./timeline";
 import { discountAtLeast, warrantyDecision, type WarrantyClaimFacts } from "./warranty";
 import { at, usd } from "../../test/support/policy-builders";
 
@@ -115,5 +116,21 @@ describe("the warranty page's own cases (Alluressories)", () => {
   it("a clasp defect (a manufacturing defect) at 2 months is covered", () => {
     const decision = warrantyDecision(claim({ purchasedAt, claimedAt: monthsLater(2) }), settings);
     expect(decision).toMatchObject({ covered: true, decision: { rule: "WAR-1", code: "COVERED" }, remedy: null });
+  });
+});
+
+describe("a claim's steps on the order's timeline", () => {
+  it("are listed but never become the order's state", () => {
+    const events = [
+      { kind: "delivered" as const, occurredAt: at("2026-11-06T12:00:00Z") },
+      { kind: "warranty_claim_filed" as const, occurredAt: at("2026-12-01T12:00:00Z"), ref: "claim-1" },
+      { kind: "warranty_invoice_sent" as const, occurredAt: at("2026-12-02T12:00:00Z"), ref: "claim-1" },
+    ];
+    expect(orderTimeline(events).map((e) => e.kind)).toEqual([
+      "delivered",
+      "warranty_claim_filed",
+      "warranty_invoice_sent",
+    ]);
+    expect(orderState(events)).toBe("delivered");
   });
 });
