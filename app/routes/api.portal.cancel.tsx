@@ -1,20 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { orderGid, portalEndpoint } from "../services/portal-auth/portal-endpoint.server";
-import { PortalError } from "../services/returns/portal-errors";
+import { orderIdFromJson, portalEndpoint } from "../services/portal-auth/portal-endpoint.server";
 import { cancelOrder } from "../services/returns/cancel-order.server";
 import { authenticate } from "../shopify.server";
-
-async function orderIdFrom(request: Request): Promise<string> {
-  const body = await request.json().catch(() => {
-    throw new PortalError("BAD_REQUEST", "The request could not be read; reload the page and try again.");
-  });
-  return orderGid(typeof body?.orderId === "string" ? body.orderId : null);
-}
 
 // POST {orderId}: cancel the order inside the cancellation window (customer account).
 export const action = ({ request }: ActionFunctionArgs) =>
   portalEndpoint(request, authenticate.public.customerAccount, async ({ shop, customerId }, now) =>
-    cancelOrder(shop, customerId, await orderIdFrom(request), now),
+    cancelOrder(shop, customerId, await orderIdFromJson(request), now),
   );
 
 // The preflight (OPTIONS) reaches the loader; Shopify's helper answers it with CORS.

@@ -49,7 +49,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border-bottom:1px
 .ok{background:#e6f4ea;border:1px solid #b7dfc1;padding:.75rem;border-radius:6px}section{margin:1.5rem 0}
 button{padding:.5rem 1rem;font-size:1rem}label{display:block;margin:.5rem 0}`;
 
-function Layout({ title, children }: { title: string; children: ReactNode }) {
+export function Layout({ title, children }: { title: string; children: ReactNode }) {
   return (
     <html lang="en">
       <head>
@@ -263,6 +263,10 @@ export function OrderPage({
           <form method="post" action={`${base}/cancel`}>
             <button type="submit">Cancel order</button>
           </form>
+          <p>
+            <a href={`${base}/change-payment`}>Change payment method</a> (cancels this order and gives you a cart with
+            the same items, CAN-4)
+          </p>
         </section>
       ) : (
         !options.deliveredAt && <p data-rule={options.cancellation.rule}>{options.cancellation.message}</p>

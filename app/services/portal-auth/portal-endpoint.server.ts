@@ -97,3 +97,11 @@ export function orderGid(value: string | null | undefined): string {
   if (/^gid:\/\/shopify\/Order\/[1-9]\d*$/.test(text)) return text;
   throw notFound();
 }
+
+/** The order a JSON POST names (`{ "orderId": … }`); an unreadable body is a request the shopper can retry. */
+export async function orderIdFromJson(request: Request): Promise<string> {
+  const body = await request.json().catch(() => {
+    throw new PortalError("BAD_REQUEST", "The request could not be read; reload the page and try again.");
+  });
+  return orderGid(typeof body?.orderId === "string" ? body.orderId : null);
+}

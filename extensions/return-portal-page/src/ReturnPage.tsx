@@ -9,6 +9,8 @@ import type {
   ReturnReason,
 } from "../../../app/services/returns/portal-types";
 import { formatMoney, portalFetch, type Json } from "../../return-portal-actions/src/portal-client";
+import { ChangePayment } from "./ChangePayment";
+import { WarrantyClaim } from "./WarrantyClaim";
 
 export default async () => {
   render(<ReturnPage />, document.body);
@@ -83,16 +85,22 @@ function ReturnPage() {
       {phase.name === "cancelled" && <OrderCancelled cancelled={phase.cancelled} />}
       {phase.name === "ready" &&
         (openedFor() === "cancel" ? (
-          <CancelOrder
-            options={phase.options}
-            onDone={(cancelled) => setPhase({ name: "cancelled", options: phase.options, cancelled })}
-          />
+          <>
+            <CancelOrder
+              options={phase.options}
+              onDone={(cancelled) => setPhase({ name: "cancelled", options: phase.options, cancelled })}
+            />
+            <ChangePayment orderId={phase.options.orderId} t={t} />
+          </>
         ) : (
-          <ReturnForm
-            options={phase.options}
-            claim={openedFor() === "claim"}
-            onDone={(requested) => setPhase({ name: "requested", options: phase.options, requested })}
-          />
+          <>
+            <ReturnForm
+              options={phase.options}
+              claim={openedFor() === "claim"}
+              onDone={(requested) => setPhase({ name: "requested", options: phase.options, requested })}
+            />
+            <WarrantyClaim orderId={phase.options.orderId} t={t} />
+          </>
         ))}
     </s-page>
   );
