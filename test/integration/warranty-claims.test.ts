@@ -132,7 +132,7 @@ function claimBody(order: Node, form: ClaimForm = {}): FormData {
   body.set("issue", form.issue ?? "manufacturing_defect");
   body.set("note", form.note ?? "The clasp opened by itself");
   for (const photo of form.photos ?? [{ name: "clasp.jpg", bytes: JPEG }])
-    body.append("photos", new Blob([photo.bytes], { type: photo.type ?? "image/jpeg" }), photo.name);
+    body.append("photos", new Blob([new Uint8Array(photo.bytes)], { type: photo.type ?? "image/jpeg" }), photo.name);
   return body;
 }
 

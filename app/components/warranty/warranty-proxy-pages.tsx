@@ -1,6 +1,5 @@
 import { Layout, type PageContext } from "../../routes/apps.returns._index/pages";
-import type { FiledWarrantyClaim } from "../../services/warranty/file-warranty-claim.server";
-import type { WarrantyOptions } from "../../services/warranty/warranty-options.server";
+import type { FiledWarrantyClaim, WarrantyOptions } from "../../services/warranty/warranty-types";
 
 const orderNumber = (gid: string) => gid.split("/").pop();
 

@@ -5,7 +5,8 @@ import { PortalError, withRule } from "../returns/portal-errors";
 import type { ReturnPhotoUpload } from "../returns/portal-types";
 import { loadReturnFacts, portalDb, portalGateway, unavailable, type PortalDeps } from "../returns/return-facts.server";
 import { ActionInProgressError, onceOnly } from "../returns/shopify-action.server";
-import { claimView, recordClaimEvent, type WarrantyClaimView } from "./warranty-claim-record.server";
+import { claimView, recordClaimEvent } from "./warranty-claim-record.server";
+import type { FiledWarrantyClaim } from "./warranty-types";
 
 export interface WarrantyClaimInput {
   orderId: string;
@@ -15,11 +16,6 @@ export interface WarrantyClaimInput {
   issue: WarrantyIssue | string;
   note?: string;
   photos: ReturnPhotoUpload[];
-}
-
-export interface FiledWarrantyClaim extends WarrantyClaimView {
-  /** True when this key had already filed the claim (a double submit). */
-  repeated: boolean;
 }
 
 const NOTE_MAX = 1000;

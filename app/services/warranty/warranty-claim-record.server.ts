@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient, WarrantyClaim } from "@prisma/client";
 import type { OrderEventKind } from "../../policy";
 import { QueueError } from "../returns/queue-errors";
+import type { WarrantyClaimView } from "./warranty-types";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -27,24 +28,6 @@ export interface ClaimPhoto {
 }
 
 export const photosOf = (claim: Pick<WarrantyClaim, "photos">) => (claim.photos as unknown as ClaimPhoto[]) ?? [];
-
-/** What the shopper reads about a claim: the rule's decision and what happens next. */
-export interface WarrantyClaimView {
-  claimId: string;
-  orderId: string;
-  lineId: string;
-  issue: string;
-  status: string;
-  covered: boolean;
-  rule: string;
-  code: string;
-  sentence: string;
-  coverageEndsAt: string | null;
-  photos: number;
-  filedAt: string;
-  quote: { amount: number; currency: string } | null;
-  invoiceSentAt: string | null;
-}
 
 export function claimView(claim: WarrantyClaim): WarrantyClaimView {
   return {

@@ -1,20 +1,8 @@
-import { WARRANTY_ISSUES, type WarrantyIssue } from "../../policy";
+import { WARRANTY_ISSUES } from "../../policy";
 import { loadCustomerOrder, portalDb, shopPolicy, type PortalDeps } from "../returns/return-facts.server";
 import { OPEN } from "./file-warranty-claim.server";
-import { claimView, type WarrantyClaimView } from "./warranty-claim-record.server";
-
-export interface WarrantyOptions {
-  orderId: string;
-  orderName: string;
-  /** False when the store offers no warranty: the portal shows no claim action. */
-  enabled: boolean;
-  /** Claims can be filed once the order is delivered. */
-  delivered: boolean;
-  issues: ReadonlyArray<{ issue: WarrantyIssue; label: string }>;
-  /** Each item, and whether a claim on it is open (one at a time per item). */
-  lines: Array<{ lineId: string; title: string; openClaim: boolean }>;
-  claims: WarrantyClaimView[];
-}
+import { claimView } from "./warranty-claim-record.server";
+import type { WarrantyOptions } from "./warranty-types";
 
 /** What the portal needs to offer a warranty claim on one of this customer's orders (NOT_FOUND otherwise). */
 export async function warrantyOptions(
