@@ -292,6 +292,28 @@ describe("the shopper files a claim and reads the rule's decision at once", () =
     );
     expect(form.status).toBe(200);
     expect(form.body).toContain('value="tarnishing"');
+    // The order page offers the claim in a store with a warranty, and not in one without.
+    const { loader: orderPage } = (await import("../../app/routes/apps.returns.orders.$orderId._index")) as unknown as {
+      loader: Handler;
+    };
+    const offered = await respond(() =>
+      orderPage({ request: new Request(url.replace("/warranty?", "?")), params: { orderId: id }, context: {} }),
+    );
+    expect(offered.body).toContain(`href="/apps/returns/orders/${id}/warranty"`);
+    const elsewhereId = String(legacyId(orders.elsewhere!.id));
+    const elsewhere = `https://app.example.com/apps/returns/orders/${elsewhereId}?${signProxyQuery({
+      query: new URLSearchParams(),
+      shop: other.domain,
+      customerId: legacyId(stranger.id),
+      pathPrefix: "/apps/returns",
+      secret: APP_SECRET,
+      at: NOW,
+    })}`;
+    const notOffered = await respond(() =>
+      orderPage({ request: new Request(elsewhere), params: { orderId: elsewhereId }, context: {} }),
+    );
+    expect(notOffered.status).toBe(200);
+    expect(notOffered.body).not.toContain("/warranty");
     const posted = await respond(() =>
       proxyPage.action({
         request: new Request(url, { method: "POST", body: claimBody(orders.old!) }),

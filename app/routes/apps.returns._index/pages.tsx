@@ -224,11 +224,14 @@ export function OrderPage({
   ctx,
   requestKey,
   error,
+  warranty,
 }: {
   options: ReturnOptions;
   ctx: PageContext;
   requestKey: string;
   error?: string;
+  /** The store takes warranty claims (WAR-1…5): link to the claim form once delivered. */
+  warranty?: boolean;
 }) {
   const base = `${ctx.prefix}/orders/${orderNumber(options.orderId)}`;
   const offered = (Object.keys(REASON_LABELS) as ReturnReason[]).filter((reason) =>
@@ -253,6 +256,11 @@ export function OrderPage({
         </p>
       )}
       <ReturnStatusList returns={options.returns} ctx={ctx} />
+      {warranty && options.deliveredAt && (
+        <p data-warranty>
+          <a href={`${base}/warranty`}>Warranty or repair claim</a> (a defect, or a paid repair, WAR-1…5)
+        </p>
+      )}
       {options.cancellation.allowed ? (
         <section>
           <h2>Cancel this order</h2>
