@@ -8,6 +8,7 @@ import { formatMoney, MoneyError, parseDecimal, type Money } from "../policy";
 import { QUEUE_ERROR_STATUS, QueueError } from "../services/returns/queue-errors";
 import { queueContext } from "../services/returns/queue-steps.server";
 import { shopSettings } from "../services/shops/shops.server";
+import { staffOf } from "../services/shops/staff.server";
 import { approveWarrantyRepair } from "../services/warranty/approve-warranty-repair.server";
 import { declineWarrantyClaim } from "../services/warranty/decline-warranty-claim.server";
 import { quoteWarrantyRepair } from "../services/warranty/quote-warranty-repair.server";
@@ -50,24 +51,26 @@ function quoteOf(form: FormData): Money {
 
 // Each intent is one use case: approve (covered repair), quote (paid repair, invoiced), decline.
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const context = await authenticate.admin(request);
+  const { session } = context;
+  const by = staffOf(session, "sessionToken" in context ? context.sessionToken : null).name;
   const id = params.id ?? "";
   const form = await request.formData();
   try {
     const ctx = await queueContext(session.shop, await shopSettings(session.shop), new Date());
     switch (String(form.get("intent"))) {
       case "approve":
-        await approveWarrantyRepair(ctx, id, String(form.get("note") ?? ""));
+        await approveWarrantyRepair(ctx, id, String(form.get("note") ?? ""), by);
         return { ok: "Approved as a covered repair, free of charge.", error: null };
       case "quote": {
-        const quoted = await quoteWarrantyRepair(ctx, id, quoteOf(form));
+        const quoted = await quoteWarrantyRepair(ctx, id, quoteOf(form), by);
         return {
           ok: `Repair quoted at ${formatMoney(quoted.quote)}: the draft order invoice was sent${quoted.sentTo ? ` to ${quoted.sentTo}` : ""}.`,
           error: null,
         };
       }
       case "decline": {
-        await declineWarrantyClaim(ctx, id, String(form.get("note") ?? ""));
+        await declineWarrantyClaim(ctx, id, String(form.get("note") ?? ""), by);
         return { ok: "Claim declined.", error: null };
       }
       default:
@@ -125,6 +128,11 @@ export default function WarrantyClaimPage() {
                   </Text>
                 )}
                 {claim.staffNote && <Text as="p">Staff note: {claim.staffNote}</Text>}
+                {claim.decidedBy && (
+                  <Text as="p" tone="subdued">
+                    Handled by {claim.decidedBy}
+                  </Text>
+                )}
               </BlockStack>
             </Card>
             {open && (

@@ -433,6 +433,10 @@ describe("WAR-5: a paid repair quoted after examination, sent as a draft order i
     const declined = await staff(filed.body.claimId, { intent: "decline", note: "The setting cannot be repaired." });
     expect(declined.status).toBe(200);
     expect(await claimEvents(filed.body.claimId)).toContain("warranty_claim_declined");
+    // Who handled it is kept, from the admin session.
+    const handled = await app.prisma.warrantyClaim.findUniqueOrThrow({ where: { id: filed.body.claimId } });
+    expect(handled).toMatchObject({ status: "declined", staffNote: "The setting cannot be repaired." });
+    expect(handled.decidedBy).toMatch(/^staff /);
   });
 });
 

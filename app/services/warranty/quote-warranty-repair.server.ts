@@ -59,7 +59,12 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
  * per claim (ShopifyAction): a double click or a retry sends one invoice, and a retry after a
  * refused invoice reuses the draft order already made.
  */
-export async function quoteWarrantyRepair(ctx: QueueContext, id: string, quote: Money): Promise<QuotedRepair> {
+export async function quoteWarrantyRepair(
+  ctx: QueueContext,
+  id: string,
+  quote: Money,
+  by: string | null = null,
+): Promise<QuotedRepair> {
   const shop = ctx.gateway.shop;
   const claim = await shopClaim(ctx.db, shop, id);
   const order = await ctx.db.order.findFirstOrThrow({ where: { id: claim.orderId, shop }, include: { lines: true } });
@@ -162,6 +167,7 @@ export async function quoteWarrantyRepair(ctx: QueueContext, id: string, quote: 
         invoiceSentAt: sentAt,
         invoiceUrl: sent.invoiceUrl ?? draft.invoiceUrl,
         decidedAt: ctx.now,
+        decidedBy: by,
       },
     });
     await recordClaimEvent(tx, claim, "warranty_invoice_sent", sentAt, "staff");

@@ -31,6 +31,7 @@ export async function warrantyClaimDetail(db: PrismaClient, shop: string, id: st
     invoiceUrl: claim.invoiceUrl,
     invoiceSentAt: claim.invoiceSentAt?.toISOString() ?? null,
     staffNote: claim.staffNote,
+    decidedBy: claim.decidedBy,
     filedAt: claim.filedAt.toISOString(),
     events: order.events.map((e) => ({ kind: e.kind, occurredAt: e.occurredAt.toISOString() })),
   };
