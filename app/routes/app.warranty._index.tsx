@@ -4,7 +4,8 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Card, EmptyState, IndexTable, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import prisma from "../db.server";
 import { WARRANTY_TAB_LABELS, warrantyPath } from "../components/warranty/warranty-labels";
-import { WARRANTY_TABS, warrantyQueue, warrantyTab } from "../services/warranty/warranty-queue.server";
+import { warrantyQueue } from "../services/warranty/warranty-queue.server";
+import { WARRANTY_TABS, warrantyTab } from "../services/warranty/warranty-tabs";
 import { authenticate } from "../shopify.server";
 
 // The shop's warranty claims (WAR-1…5) by state; open ones oldest first.

@@ -1,4 +1,4 @@
-import type { WarrantyTab } from "../../services/warranty/warranty-queue.server";
+import type { WarrantyTab } from "../../services/warranty/warranty-tabs";
 
 export const WARRANTY_TAB_LABELS: Record<WarrantyTab, string> = {
   open: "To confirm",

@@ -1,11 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { STATUS_LABELS } from "./warranty-claim-record.server";
-
-export const WARRANTY_TABS = ["open", "repair_approved", "repair_quoted", "declined"] as const;
-export type WarrantyTab = (typeof WARRANTY_TABS)[number];
-
-export const warrantyTab = (value: string | null): WarrantyTab =>
-  (WARRANTY_TABS as readonly string[]).includes(value ?? "") ? (value as WarrantyTab) : "open";
+import { WARRANTY_TABS, type WarrantyTab } from "./warranty-tabs";
 
 export interface WarrantyQueueRow {
   id: string;
