@@ -20,7 +20,8 @@ export type HealthCheckId =
   | "native-returns"
   | "inventory"
   | "reconciliation"
-  | "dead-letters";
+  | "dead-letters"
+  | "fulfillment-audit";
 
 export interface HealthCheck {
   id: HealthCheckId;

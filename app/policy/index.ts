@@ -5,6 +5,7 @@ export * from "./holidays";
 export * from "./settings";
 export * from "./presets";
 export * from "./shipping";
+export * from "./fulfillment-audit";
 export * from "./inventory";
 export * from "./payments";
 export * from "./cancellation";

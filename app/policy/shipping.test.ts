@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { money } from "./money";
+import { fulfillmentAudit } from "./fulfillment-audit";
 import { presetSettings } from "./settings";
 import {
   destinationDecision,
@@ -7,7 +8,6 @@ import {
   freeShippingNotice,
   freeShippingOrderAudit,
   freeShippingStatus,
-  fulfillmentAudit,
   shippingNotices,
   subtotalAfterDiscounts,
 } from "./shipping";
@@ -136,13 +136,15 @@ describe("SHP-3 domestic only", () => {
 });
 
 describe("SHP-4 store-chosen carrier, signature required", () => {
-  it("accepts FedEx/UPS/USPS in any case and flags others or none", () => {
-    expect(fulfillmentAudit({ carrier: "fedex", countryCode: "US" }, shipping)).toEqual([]);
-    expect(fulfillmentAudit({ carrier: "DHL", countryCode: "US" }, shipping)[0]).toMatchObject({
+  const parcel = { trackingUrls: [], services: ["FedEx 2Day, signature required"], destinationCountry: "US" };
+  it("accepts the store's carriers in any case and flags others or none", () => {
+    expect(fulfillmentAudit({ ...parcel, trackingCompany: "fedex" }, shipping).findings).toEqual([]);
+    expect(fulfillmentAudit({ ...parcel, trackingCompany: "DHL" }, shipping).findings[0]).toMatchObject({
       rule: "SHP-4",
       code: "CARRIER_NOT_CHOSEN",
     });
-    expect(fulfillmentAudit({ carrier: null, countryCode: "US" }, shipping)[0]?.code).toBe("CARRIER_UNKNOWN");
+    const none = { ...parcel, trackingCompany: null, services: ["Standard, signature required"] };
+    expect(fulfillmentAudit(none, shipping).findings[0]?.code).toBe("CARRIER_UNKNOWN");
   });
 });
 

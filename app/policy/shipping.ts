@@ -77,6 +77,8 @@ export interface OrderShippingFacts {
   shippingCost: { price: Money; charged: Money } | null;
   /** The shipping address's country; null when the order has none. */
   countryCode: string | null;
+  /** The shipping lines' titles (the service chosen), for the SHP-4 audit; absent on facts stored before. */
+  services?: string[];
 }
 
 export type FreeShippingAuditCode = "FREE_SHIPPING_BELOW_THRESHOLD" | "FREE_SHIPPING_WITHHELD";
@@ -148,35 +150,6 @@ export function flatRateAudit(rates: readonly ShippingRate[], shipping: Shipping
     }
   }
   return findings;
-}
-
-export interface FulfillmentFacts {
-  carrier: string | null;
-  countryCode: string | null;
-}
-
-/** SHP-4: the store ships with its chosen carriers, signature required on domestic packages. */
-export function fulfillmentAudit(fulfillment: FulfillmentFacts, shipping: ShippingSettings): Finding[] {
-  const carrier = fulfillment.carrier?.trim();
-  if (!carrier) {
-    return [
-      {
-        rule: "SHP-4",
-        code: "CARRIER_UNKNOWN",
-        message: "The shipment has no carrier; tracking cannot prove delivery.",
-      },
-    ];
-  }
-  const known = shipping.carriers.some((name) => name.toLowerCase() === carrier.toLowerCase());
-  return known
-    ? []
-    : [
-        {
-          rule: "SHP-4",
-          code: "CARRIER_NOT_CHOSEN",
-          message: `Shipped with ${carrier}, not one of ${shipping.carriers.join(", ")}.`,
-        },
-      ];
 }
 
 /** The shipping-step notices that explain SHP-3/4/5 before the shopper pays. */

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Card, DataTable, Layout, Page, Text, Tooltip } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, DataTable, Layout, Page, Text, Tooltip } from "@shopify/polaris";
+import type { ReactNode } from "react";
 import prisma from "../db.server";
 import { loadAttention, loadHome } from "../services/shops/home.server";
 import { shopSettings } from "../services/shops/shops.server";
@@ -28,8 +29,8 @@ export default function PolicyHome() {
           <AttentionCard
             title="Needs attention"
             empty="No deadline has passed without its event."
-            headings={["Order", "Alert", "Since"]}
-            rows={alerts.map((a) => [a.order, `${a.rule} ${a.label}`, a.since])}
+            headings={["Order", "Alert", "Since", ""]}
+            rows={alerts.map((a) => [a.order, `${a.rule} ${a.label}`, a.since, <AlertAction key={a.id} alert={a} />])}
           />
         </Layout.Section>
         <Layout.Section variant="oneHalf">
@@ -97,6 +98,19 @@ export default function PolicyHome() {
   );
 }
 
+/** TML-6: the unpaid payment-on-delivery alert's one-click cancel, posted to the order page (which says what happened). */
+function AlertAction({ alert }: { alert: { kind: string; orderNumber: string } }) {
+  if (alert.kind !== "payment_on_delivery_overdue") return null;
+  return (
+    <Form method="post" action={`/app/orders/${alert.orderNumber}`}>
+      <input type="hidden" name="intent" value="cancel-unpaid" />
+      <Button submit size="slim" tone="critical">
+        Cancel order
+      </Button>
+    </Form>
+  );
+}
+
 function AttentionCard({
   title,
   empty,
@@ -106,7 +120,7 @@ function AttentionCard({
   title: string;
   empty: string;
   headings: string[];
-  rows: string[][];
+  rows: ReactNode[][];
 }) {
   return (
     <Card>

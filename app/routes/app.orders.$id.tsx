@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { OrderTimelinePicture } from "../components/order-timeline-picture";
 import prisma from "../db.server";
 import { loadOrderView, OrderNotFoundError, orderGid } from "../services/orders/order-view.server";
+import { cancelUnpaidOrder, UnpaidCancelError } from "../services/returns/cancel-unpaid-order.server";
 import { shopSettings } from "../services/shops/shops.server";
 import { authenticate } from "../shopify.server";
 
@@ -21,9 +22,40 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   }
 };
 
+const UNPAID_CANCEL_STATUS: Record<UnpaidCancelError["code"], number> = {
+  NOT_FOUND: 404,
+  IN_PROGRESS: 409,
+  SHOPIFY_USER_ERROR: 502,
+  ALREADY_CANCELLED: 409,
+  NOT_AWAITING_PAYMENT: 409,
+  NOT_DUE: 409,
+  PAID_IN_SHOPIFY: 409,
+};
+
+// POST intent=cancel-unpaid: the TML-6 alert's one-click cancel (staff), answered with what happened.
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = orderGid(params.id ?? "");
+  if (!id) throw new Response("An order id is Shopify's number for it, e.g. /app/orders/5551234567.", { status: 400 });
+  const intent = (await request.formData()).get("intent");
+  if (intent !== "cancel-unpaid")
+    return Response.json({ ok: false, message: "Unknown action: reload the page and try again." }, { status: 400 });
+  try {
+    const done = await cancelUnpaidOrder(session.shop, id, new Date(), "staff");
+    return Response.json({ ok: true, message: done.message });
+  } catch (error) {
+    if (!(error instanceof UnpaidCancelError)) throw error;
+    return Response.json({ ok: false, message: error.message }, { status: UNPAID_CANCEL_STATUS[error.code] });
+  }
+};
+
 export default function OrderPage() {
   const view = useLoaderData<typeof loader>();
+  const result = useActionData<{ ok: boolean; message: string }>();
   const { order } = view;
+  const unpaid =
+    view.alerts.some((a) => a.kind === "payment_on_delivery_overdue") &&
+    !view.events.some((e) => e.kind === "cancelled");
   return (
     <Page
       title={`Order ${order.name}`}
@@ -33,6 +65,26 @@ export default function OrderPage() {
     >
       <TitleBar title={`Order ${order.name}`} />
       <Layout>
+        {result && (
+          <Layout.Section>
+            <Banner tone={result.ok ? "success" : "critical"}>{result.message}</Banner>
+          </Layout.Section>
+        )}
+        {unpaid && (
+          <Layout.Section>
+            <Banner tone="warning" title="TML-6: payment on delivery unpaid past its deadline">
+              <BlockStack gap="200">
+                <p>The parcel is returned and the order cancelled, with no refund since nothing was paid.</p>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="cancel-unpaid" />
+                  <Button submit tone="critical">
+                    Cancel the unpaid order
+                  </Button>
+                </Form>
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
@@ -50,7 +102,11 @@ export default function OrderPage() {
           </Card>
         </Layout.Section>
         <Layout.Section variant="oneHalf">
-          <TableCard title="Events" headings={["Event", "When"]} rows={view.events.map((e) => [e.label, e.at])} />
+          <TableCard
+            title="Events"
+            headings={["Event", "When"]}
+            rows={view.events.map((e) => [/^(TML|SHP)-\d/.test(e.source) ? `${e.label}: ${e.source}` : e.label, e.at])}
+          />
         </Layout.Section>
         <Layout.Section variant="oneHalf">
           <TableCard

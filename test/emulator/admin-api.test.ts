@@ -207,7 +207,13 @@ describe("store emulator: reading the store", () => {
       totalPriceSet: money("450.00"),
       shippingAddress: { countryCodeV2: "US" },
       shippingLines: {
-        nodes: [{ title: "Standard", originalPriceSet: money("20.00"), discountedPriceSet: money("0.00") }],
+        nodes: [
+          {
+            title: "Standard (FedEx, signature required)",
+            originalPriceSet: money("20.00"),
+            discountedPriceSet: money("0.00"),
+          },
+        ],
       },
     });
   });

@@ -145,7 +145,7 @@ function restFulfillment(f: Node, currency: string) {
     ...ids(f),
     order_id: legacyId(f.order.id),
     name: f.name,
-    status: "success",
+    status: f.status === "CANCELLED" ? "cancelled" : "success",
     created_at: f.createdAt,
     updated_at: f.updatedAt,
     location_id: legacyId(f.location.id),

@@ -49,6 +49,7 @@ describe("SHP-1 after checkout: free shipping against the subtotal after discoun
       subtotalAfterDiscounts: usd(45_000),
       shippingCost: { price: usd(2_000), charged: usd(0) },
       countryCode: "US",
+      services: ["Standard (FedEx, signature required)"],
     });
   });
 
@@ -92,6 +93,7 @@ describe("SHP-1 after checkout: free shipping against the subtotal after discoun
       subtotalAfterDiscounts: usd(45_000),
       shippingCost: { price: usd(2_000), charged: usd(0) },
       countryCode: "US",
+      services: ["Standard (FedEx, signature required)"],
     });
     expect(await alertsOf(lost)).toEqual([["free_shipping_below_threshold", "SHP-1"]]);
   });

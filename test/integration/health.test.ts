@@ -80,6 +80,7 @@ describe("health checks against the store emulator", () => {
       "inventory",
       "reconciliation",
       "dead-letters",
+      "fulfillment-audit",
     ]);
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c.summary]));
     expect(byId["delivery-rate"]).toBe("Below the threshold every zone charges $20.00.");

@@ -32,16 +32,7 @@ beforeAll(async () => {
   vi.setSystemTime(placedAt);
   w = await portalWorld();
   routeShopTrafficTo(w.store.domain, w.app.emulator.origin);
-  await w.app.prisma.session.create({
-    data: {
-      id: `offline_${w.store.domain}`,
-      shop: w.store.domain,
-      state: "",
-      isOnline: false,
-      scope: "read_orders,write_orders",
-      accessToken: w.app.emulator.installToken(),
-    },
-  });
+  await w.app.storeOfflineSession();
   ann = customer(w.store, "Ann");
   bob = customer(w.store, "Bob");
   api = (await import("../../app/routes/api.portal.change-payment")) as unknown as typeof api;

@@ -97,9 +97,23 @@ export async function startAppHarness(
     }
   };
 
+  /** The shop installed as Shopify leaves it: its offline session stored (admin routes and the gateway need no token exchange). */
+  const storeOfflineSession = (shop = store.domain, scope = "read_orders,write_orders") =>
+    prisma.session.create({
+      data: {
+        id: `offline_${shop}`,
+        shop,
+        state: "",
+        isOnline: false,
+        scope,
+        accessToken: emulators.get(shop)!.emulator.installToken(),
+      },
+    });
+
   return {
     prisma,
     inbox,
+    storeOfflineSession,
     processor,
     emulator,
     emulatorOf,

@@ -172,6 +172,12 @@ const fulfillmentPayload = z.looseObject({
   created_at: timestamp,
   updated_at: timestamp,
   shipment_status: text.nullish(),
+  // SHP-4: what the fulfillment fulfillmentAudit reads.
+  status: text.nullish(),
+  tracking_company: text.nullish(),
+  tracking_url: text.nullish(),
+  tracking_urls: z.array(text).nullish(),
+  destination: z.looseObject({ country_code: text.nullish() }).nullish(),
 });
 
 /** Only the carrier's delivered event is applied: the others are read no further than their status. */

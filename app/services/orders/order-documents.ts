@@ -61,6 +61,7 @@ const orderSnapshotFields = (lines: number) => `
   }
   shippingLines(first: 3) {
     nodes {
+      title
       originalPriceSet {
         presentmentMoney {
           amount

@@ -132,6 +132,7 @@ function shippingFactsFromWebhook(payload: Rest, shippingLines: Rest[]): OrderSh
       checkoutCurrency,
     ),
     countryCode: payload.shipping_address?.country_code ?? null,
+    services: shippingLines.map((line) => String(line.title ?? "")).filter(Boolean),
   };
 }
 
@@ -182,6 +183,7 @@ export function snapshotFromAdmin(node: Rest): OrderSnapshot {
         node.presentmentCurrencyCode,
       ),
       countryCode: node.shippingAddress?.countryCodeV2 ?? null,
+      services: shippingLines.map((line) => String(line.title ?? "")).filter(Boolean),
     },
     lines: node.lineItems.nodes.map((line: Rest) => ({
       id: line.id,

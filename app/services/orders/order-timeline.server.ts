@@ -105,7 +105,8 @@ export async function applyOrderSnapshot(
     customerId: snap.customerId,
     email: snap.email,
     processedAt: snap.processedAt,
-    cancelledAt: snap.cancelledAt,
+    // Shopify cannot undo a cancellation: a snapshot taken just before it (same updated_at) keeps it.
+    cancelledAt: snap.cancelledAt ?? existing?.cancelledAt ?? null,
     shopifyUpdatedAt: snap.updatedAt,
     financialStatus: snap.financialStatus,
     fulfillmentStatus: snap.fulfillmentStatus,

@@ -16,6 +16,7 @@ import { auditInventory, inventoryAuditState } from "../inventory/inventory-guar
 import type { AdminGateway } from "../shopify/admin-gateway.server";
 import { declaredWebhookTopics } from "./health-config.server";
 import { readHealthFacts, type HealthFacts } from "./health-facts.server";
+import { fulfillmentAuditCheck } from "./health-fulfillments.server";
 
 /** The worker pulls orders every 15 minutes; a last success older than this means the pull is not running. */
 export const RECONCILE_STALE_MS = 60 * 60_000;
@@ -354,6 +355,7 @@ export async function checkHealth(
     inventoryCheck(db, gateway.shop, settings, now),
     reconciliationCheck(db, gateway.shop, now),
     deadLettersCheck(db, gateway.shop),
+    fulfillmentAuditCheck(db, gateway.shop, now),
   ]);
   return { checkedAt: now.toISOString(), checks: [...shopify, nativeReturnsCheck(settings), ...local] };
 }

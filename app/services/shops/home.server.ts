@@ -46,12 +46,13 @@ const METHOD_LABELS: Record<PaymentMethodKind, string> = {
 };
 
 // Typed so that a new alert kind cannot reach the page without its label.
-const ALERT_LABELS: Record<AlertKind | "oversold", string> = {
+const ALERT_LABELS: Record<AlertKind | "oversold" | "fulfillment_flagged", string> = {
   late_to_ship: "Late to ship",
   not_received: "Not received: the customer may contact us",
   claim_deadline_near: "File the carrier claim before its deadline",
   payment_on_delivery_overdue: "Payment on delivery overdue: return and cancel",
   oversold: "Oversold: this one-of-a-kind item was already sold on an earlier order",
+  fulfillment_flagged: "Parcel sent against the carrier or signature rule",
   free_shipping_below_threshold:
     "Shipped free although the subtotal after discounts is below the free-shipping threshold",
   free_shipping_withheld: "Charged shipping although the subtotal after discounts ships free: refund the shipping",
@@ -82,6 +83,18 @@ export async function loadAttention(db: PrismaClient, shop: string, settings: Po
     openAlerts(db, shop),
     bandAdjustments(db, shop),
   ]);
+  // SHP-4: what the fulfillment audit found, beside its alert.
+  const flagged = alerts.some((a) => a.kind === "fulfillment_flagged")
+    ? await db.orderEvent.findMany({
+        where: { kind: "fulfillment_flagged", orderId: { in: alerts.map((a) => a.orderId) } },
+        select: { orderId: true, source: true },
+      })
+    : [];
+  const found = (orderId: string) =>
+    flagged
+      .filter((e) => e.orderId === orderId)
+      .map((e) => e.source.replace(/^SHP-4: /, ""))
+      .join(" ");
   return {
     bandAdjustments: bands.map((line) => ({
       id: line.id,
@@ -98,9 +111,11 @@ export async function loadAttention(db: PrismaClient, shop: string, settings: Po
     })),
     alerts: alerts.map((a) => ({
       id: a.id,
+      kind: a.kind,
+      orderNumber: a.orderId.split("/").pop()!,
       order: a.order.name,
       rule: a.rule,
-      label: ALERT_LABELS[a.kind as keyof typeof ALERT_LABELS] ?? a.kind,
+      label: `${ALERT_LABELS[a.kind as keyof typeof ALERT_LABELS] ?? a.kind}${a.kind === "fulfillment_flagged" ? `: ${found(a.orderId)}` : ""}`,
       since: format.format(a.since),
     })),
   };

@@ -12,6 +12,7 @@ import {
 import type { OrderCache } from "../orders/order-cache.server";
 import { PAYLOADS, parsePayload } from "../inbox/webhook-payloads.server";
 import { applyOrderSnapshot, recordEvent, type StoredPayment } from "../orders/order-timeline.server";
+import { auditFulfillment, type FulfillmentPayloadFacts } from "../orders/audit-fulfillment.server";
 import {
   customerRedactionCanApply,
   exportCustomerData,
@@ -208,15 +209,32 @@ const fulfillments: Handler = async (event, ctx) => {
   const payload = parsePayload(event.topic, event.body, PAYLOADS.fulfillment);
   const orderId = orderGid(payload.order_id);
   const id = payload.admin_graphql_api_id;
+  const settings = await ctx.settings(event.shop);
   return withOrder(ctx, event.shop, orderId, async (orders) => {
     const shipped = await recordEvent(orders, orderId, "shipped", id, new Date(payload.created_at), event.topic);
     // Shopify's record time; the carrier's own time (fulfillment_events) replaces it when earlier.
     const delivered =
       payload.shipment_status === "delivered" &&
       (await recordEvent(orders, orderId, "delivered", id, new Date(payload.updated_at), event.topic));
-    return shipped || delivered;
+    const audited = await auditFulfillment(orders, fulfillmentFacts(payload, orderId), settings);
+    return shipped || delivered || audited;
   });
 };
+
+/** SHP-4: the parcel as the fulfillment webhook describes it. */
+const fulfillmentFacts = (payload: Payload, orderId: string): FulfillmentPayloadFacts => ({
+  id: payload.admin_graphql_api_id,
+  orderId,
+  createdAt: new Date(payload.created_at),
+  status: payload.status ?? null,
+  trackingCompany: payload.tracking_company ?? null,
+  trackingUrls: payload.tracking_urls?.length
+    ? payload.tracking_urls
+    : payload.tracking_url
+      ? [payload.tracking_url]
+      : [],
+  destinationCountry: payload.destination?.country_code ?? null,
+});
 
 const fulfillmentEvents: Handler = async (event, ctx) => {
   const { status } = parsePayload(event.topic, event.body, PAYLOADS.fulfillmentEventStatus);

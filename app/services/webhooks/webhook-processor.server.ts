@@ -16,6 +16,7 @@ import { refreshOrder } from "../orders/order-timeline.server";
 import { installedShops, reconcileOrders } from "../orders/reconcile.server";
 import { ReturnNotRecordedYet } from "../returns/return-webhooks.server";
 import { claimEvents, markDone, markFailed, putOff } from "../inbox/webhook-inbox.server";
+import { cancelOverdueUnpaidOrders } from "../returns/cancel-unpaid-order.server";
 
 export interface WorkerOptions {
   db: PrismaClient;
@@ -262,6 +263,11 @@ export async function runWorker(options: WorkerOptions, signal: AbortSignal): Pr
     if (Date.now() - lastSweep > (options.sweepEveryMs ?? 60_000)) {
       lastSweep = Date.now();
       await sweepDueDeadlines(options.db, options.clock?.()).catch((error) => console.error("deadline sweep:", error));
+      // TML-6 with the shop's setting on: unpaid payment-on-delivery orders past their deadline are cancelled.
+      await cancelOverdueUnpaidOrders(options.clock?.() ?? new Date(), {
+        db: options.db,
+        gateway: options.gateway,
+      }).catch((error) => console.error("unpaid payment-on-delivery sweep:", error));
     }
     if (claimed === 0) await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
   }

@@ -33,6 +33,8 @@ export interface OrderSpec {
   payments?: PaymentSpec[];
   tags?: string[];
   note?: string | null;
+  /** The shipping rate's name as checkout showed it (e.g. "UPS Ground, signature required"). */
+  shippingTitle?: string;
 }
 
 const GATEWAYS: Record<
@@ -321,7 +323,8 @@ export function placeOrder(store: EmulatedStore, spec: OrderSpec): Node {
       store.register({
         __typename: "ShippingLine",
         id: store.gid("ShippingLine"),
-        title: shipping ? "Standard" : "Free shipping",
+        // The store's rates say what SHP-4 needs (FedEx, signature required); a test names another to see it flagged.
+        title: spec.shippingTitle ?? `${shipping ? "Standard" : "Free shipping"} (FedEx, signature required)`,
         code: "Standard",
         source: "shopify",
         carrierIdentifier: null,
@@ -398,6 +401,8 @@ export interface FulfillSpec {
   at?: Date;
   company?: string;
   trackingNumber?: string;
+  /** A tracking URL the merchant entered (Shopify builds one for the carriers it knows otherwise). */
+  trackingUrl?: string;
   lines?: Array<{ lineItem: Node; quantity?: number }>;
 }
 
@@ -423,7 +428,7 @@ export function fulfill(store: EmulatedStore, order: Node, spec: FulfillSpec = {
     requiresShipping: true,
     location: store.primaryLocation,
     order,
-    trackingInfo: [{ company, number, url: `https://tracking.example/${number}` }],
+    trackingInfo: [{ company, number, url: spec.trackingUrl ?? `https://tracking.example/${number}` }],
     events: [] as Node[],
     fulfillmentLineItems: [] as Node[],
     totalQuantity: 0,
@@ -449,6 +454,21 @@ export function fulfill(store: EmulatedStore, order: Node, spec: FulfillSpec = {
   store.emitTopic("fulfillments/create", fulfillment, at);
   store.emitTopic("orders/updated", order, at);
   return fulfillment;
+}
+
+/**
+ * A fulfillment cancelled (the parcel came back, TML-6): its units are unfulfilled again, so the
+ * order can be cancelled and restocked; Shopify sends fulfillments/update with status cancelled.
+ */
+export function cancelFulfillment(store: EmulatedStore, fulfillment: Node, at = store.now()): void {
+  fulfillment.status = "CANCELLED";
+  fulfillment.displayStatus = "CANCELED";
+  for (const fli of fulfillment.fulfillmentLineItems as Node[]) fli.lineItem.unfulfilledQuantity += fli.quantity;
+  refreshOrderStatus(fulfillment.order);
+  store.touch(fulfillment, at);
+  store.touch(fulfillment.order, at);
+  store.emitTopic("fulfillments/update", fulfillment, at);
+  store.emitTopic("orders/updated", fulfillment.order, at);
 }
 
 export type TrackingStatus =

@@ -8,6 +8,7 @@ import {
   processReturn,
   ReturnError,
 } from "../actions/returns";
+import { cancelFulfillment } from "../actions/orders";
 import { cents, decimal } from "../money";
 import type { EmulatedStore, Node } from "../store";
 import { nodeOfType, type AppFunction, type StoreContext } from "./shared";
@@ -97,6 +98,14 @@ function shopifyFunction(fn: AppFunction, context: StoreContext) {
 
 export const mutationResolvers: ResolverMap = {
   Mutation: {
+    fulfillmentCancel: (_r, { id }: Args, { store }: StoreContext) => {
+      const fulfillment = nodeOfType(store, id, "Fulfillment");
+      if (!fulfillment) return { fulfillment: null, userErrors: [userError(["id"], "Fulfillment does not exist.")] };
+      if (fulfillment.status === "CANCELLED")
+        return { fulfillment, userErrors: [userError(["id"], "Fulfillment has already been cancelled.")] };
+      cancelFulfillment(store, fulfillment);
+      return { fulfillment, userErrors: [] };
+    },
     returnApproveRequest: (_r, { input }: Args, { store }: StoreContext) =>
       returnMutation(() => {
         const ret = nodeOfType(store, input.id, "Return");
