@@ -23,6 +23,8 @@ async function everything(): Promise<string> {
     p.webhookEvent.findMany(),
     p.dataExport.findMany(),
     p.variantInventory.findMany(),
+    p.return.findMany({ include: { lines: true, labels: true, photos: true } }),
+    p.warrantyClaim.findMany(),
   ]);
   return JSON.stringify(rows);
 }
@@ -53,20 +55,64 @@ describe("compliance webhooks", () => {
     await app.emulator.webhooks.idle();
     await app.drain();
     expect(await everything()).toContain(EMAIL);
+    // What she asked of the store about the delivered order: a return and a warranty claim.
+    await app.prisma.return.create({
+      data: {
+        id: "gid://shopify/Return/7701",
+        shop: store.domain,
+        orderId: first.id,
+        status: "requested",
+        reason: "change_of_mind",
+        source: "portal",
+        feeCents: 2_000,
+        currency: "USD",
+        requestedAt: new Date("2026-11-06T15:00:00Z"),
+        customerNote: "Sofia's note: the ring is too small",
+      },
+    });
+    await app.prisma.warrantyClaim.create({
+      data: {
+        shop: store.domain,
+        orderId: first.id,
+        orderLineId: "gid://shopify/LineItem/1",
+        customerId: sofia.id,
+        claimKey: "privacy-claim",
+        filedAt: new Date("2026-11-06T16:00:00Z"),
+        defect: "manufacturing_defect",
+        note: "Sofia's claim: the clasp broke",
+        status: "open",
+        covered: true,
+        rule: "WAR-1",
+        code: "COVERED",
+        sentence: "Covered.",
+        photos: [],
+      },
+    });
 
     app.emulator.compliance.customerDataRequest(sofia);
     await app.emulator.webhooks.idle();
     await app.drain();
     const [exported] = await app.prisma.dataExport.findMany({ where: { email: EMAIL } });
-    const data = exported!.data as { orders: Array<{ id: string; events: unknown[] }> };
+    const data = exported!.data as {
+      orders: Array<{
+        id: string;
+        events: unknown[];
+        returns: Array<{ customerNote: string }>;
+        warrantyClaims: Array<{ note: string }>;
+      }>;
+    };
     expect(data.orders.map((o) => o.id).sort()).toEqual([first.id, second.id].sort());
-    expect(data.orders.find((o) => o.id === first.id)!.events.length).toBe(5);
+    const delivered = data.orders.find((o) => o.id === first.id)!;
+    expect(delivered.events.length).toBe(5);
+    expect(delivered.returns.map((r) => r.customerNote)).toEqual(["Sofia's note: the ring is too small"]);
+    expect(delivered.warrantyClaims.map((c) => c.note)).toEqual(["Sofia's claim: the clasp broke"]);
 
     app.emulator.compliance.customerRedact(sofia);
     await app.emulator.webhooks.idle();
     await app.drain();
     const after = await everything();
     expect(after).not.toContain(EMAIL);
+    expect(after).not.toContain("Sofia's");
     expect(after).not.toContain(first.id);
     expect(after).not.toContain(second.id);
     expect(after).not.toContain(`"order_id":${first.id.split("/").pop()}`);
@@ -74,6 +120,21 @@ describe("compliance webhooks", () => {
   });
 
   it("shop/redact deletes everything the app holds for the shop", async () => {
+    const at = new Date("2026-11-20T15:00:00Z");
+    await app.prisma.shopifyAction.create({
+      data: { shop: store.domain, key: "cancel:gid://shopify/Order/1", status: "done", startedAt: at },
+    });
+    await app.prisma.settingsChange.create({
+      data: {
+        shop: store.domain,
+        revision: 1,
+        preset: "allu",
+        staffName: "Ana Staff",
+        before: {},
+        after: {},
+        changedAt: at,
+      },
+    });
     app.emulator.compliance.shopRedact();
     await app.emulator.webhooks.idle();
     await app.drain();
@@ -86,8 +147,10 @@ describe("compliance webhooks", () => {
       p.dataExport.count(),
       p.session.count(),
       p.shop.count(),
+      p.shopifyAction.count(),
+      p.settingsChange.count(),
     ]);
-    expect(counts).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(counts).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
     const inbox = await p.webhookEvent.findMany();
     expect(inbox.map((e) => e.body)).toEqual(['{"redacted":true}']);
   });

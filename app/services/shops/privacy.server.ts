@@ -128,7 +128,14 @@ export async function exportCustomerData(tx: Tx, request: WebhookEvent, payload:
   const customer = customerOf(request.shop, payload);
   const orders = await tx.order.findMany({
     where: ordersWhere(customer, false),
-    include: { lines: true, events: { orderBy: { occurredAt: "asc" } }, deadlines: true, alerts: true },
+    include: {
+      lines: true,
+      events: { orderBy: { occurredAt: "asc" } },
+      deadlines: true,
+      alerts: true,
+      returns: { include: { lines: true, labels: true, photos: true } },
+      warrantyClaims: true,
+    },
   });
   await tx.dataExport.create({
     data: {
@@ -156,7 +163,7 @@ export async function customerRedactionCanApply(
 
 /**
  * customers/redact: delete the customer's orders (with their lines, timeline,
- * deadlines and alerts), exports about them, and every processed webhook that
+ * deadlines, alerts, returns and warranty claims), exports about them, and every processed webhook that
  * names them — matched exactly on the payload's customer id, email and orders —
  * and keep the request itself with its body erased.
  */
@@ -182,8 +189,10 @@ export async function shopRedactionCanApply(db: PrismaClient, request: WebhookEv
 /** shop/redact (48 hours after uninstall): nothing of the shop remains but the erased request. */
 export async function redactShop(tx: Tx, request: WebhookEvent): Promise<void> {
   const { shop } = request;
-  await tx.order.deleteMany({ where: { shop } });
+  await tx.order.deleteMany({ where: { shop } }); // with their lines, timelines, returns and warranty claims
   await tx.variantInventory.deleteMany({ where: { shop } });
+  await tx.shopifyAction.deleteMany({ where: { shop } });
+  await tx.settingsChange.deleteMany({ where: { shop } });
   await tx.inventoryAudit.deleteMany({ where: { shop } });
   await tx.dataExport.deleteMany({ where: { shop } });
   await tx.syncState.deleteMany({ where: { shop } });
