@@ -140,8 +140,9 @@ export async function cancelUnpaidOrder(
 }
 
 /**
- * The worker's part (TML-6 with `timeline.autoCancelUnpaidOnDelivery` on): orders whose
- * payment-on-delivery deadline has passed unpaid are cancelled. A payment recorded before
+ * The worker's part (TML-6 with `timeline.autoCancelUnpaidOnDelivery` on): in each installed shop
+ * with the setting on, orders whose payment-on-delivery deadline has passed unpaid are cancelled
+ * (read by the shop's deadline index, so shops with it off cost nothing). A payment recorded before
  * (orders/paid) removes the deadline, so a paid order is never picked; one Shopify shows paid is skipped.
  */
 export async function cancelOverdueUnpaidOrders(
@@ -150,35 +151,26 @@ export async function cancelOverdueUnpaidOrders(
   limit = 50,
 ): Promise<{ cancelled: number; skipped: number; failed: number }> {
   const db = deps.db ?? prisma;
-  const due = await db.orderDeadline.findMany({
-    where: { key: "payment_on_delivery_by", settled: false, dueAt: { lt: now }, order: { cancelledAt: null } },
-    orderBy: { dueAt: "asc" },
-    take: limit,
-    select: { orderId: true, shop: true },
-  });
   const sweep = { cancelled: 0, skipped: 0, failed: 0 };
-  const autoCancels = new Map<string, boolean>();
-  for (const { orderId, shop } of due) {
-    if (!autoCancels.has(shop)) {
-      const row = await db.shop.findUnique({
-        where: { domain: shop },
-        select: { settings: true, uninstalledAt: true },
-      });
-      const settings = row?.settings ? parseSettings(row.settings) : presetSettings();
-      autoCancels.set(shop, Boolean(row && !row.uninstalledAt) && settings.timeline.autoCancelUnpaidOnDelivery);
-    }
-    if (!autoCancels.get(shop)) {
-      sweep.skipped++;
-      continue;
-    }
-    try {
-      await cancelUnpaidOrder(shop, orderId, now, "auto", deps);
-      sweep.cancelled++;
-    } catch (error) {
-      if (error instanceof UnpaidCancelError && error.code !== "SHOPIFY_USER_ERROR") sweep.skipped++;
-      else {
-        sweep.failed++;
-        console.warn(`TML-6 cancel of ${orderId} (${shop}) put off: ${(error as Error).message}`);
+  const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true, settings: true } });
+  for (const { domain: shop, settings } of shops) {
+    if (!(settings ? parseSettings(settings) : presetSettings()).timeline.autoCancelUnpaidOnDelivery) continue;
+    const due = await db.orderDeadline.findMany({
+      where: { shop, settled: false, dueAt: { lt: now }, key: "payment_on_delivery_by", order: { cancelledAt: null } },
+      orderBy: { dueAt: "asc" },
+      take: limit,
+      select: { orderId: true },
+    });
+    for (const { orderId } of due) {
+      try {
+        await cancelUnpaidOrder(shop, orderId, now, "auto", deps);
+        sweep.cancelled++;
+      } catch (error) {
+        if (error instanceof UnpaidCancelError && error.code !== "SHOPIFY_USER_ERROR") sweep.skipped++;
+        else {
+          sweep.failed++;
+          console.warn(`TML-6 cancel of ${orderId} (${shop}) put off: ${(error as Error).message}`);
+        }
       }
     }
   }
