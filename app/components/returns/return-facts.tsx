@@ -14,6 +14,29 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
+/** A row of photos (Shopify files) with its heading; nothing when there are none. */
+function Photos({ title, photos }: { title: string; photos: ReturnView["claimPhotos"] }) {
+  if (!photos.length) return null;
+  return (
+    <BlockStack gap="100">
+      <Text as="h3" variant="headingSm">
+        {title}
+      </Text>
+      <InlineStack gap="200">
+        {photos.map((p) =>
+          p.url ? (
+            <Link key={p.id} url={p.url} target="_blank">
+              <Thumbnail source={p.url} alt={`${p.kind} photo`} size="large" />
+            </Link>
+          ) : (
+            <Badge key={p.id}>{`${p.kind} photo (processing)`}</Badge>
+          ),
+        )}
+      </InlineStack>
+    </BlockStack>
+  );
+}
+
 /** What the return is: lines, the shopper's reason, note and photos, the verdict, the quote, the timeline. */
 export function ReturnFactsCards({ view }: { view: ReturnView }) {
   return (
@@ -27,19 +50,8 @@ export function ReturnFactsCards({ view }: { view: ReturnView }) {
       </Section>
       <Section title={`Reason: ${view.reason}`}>
         <Text as="p">{view.customerNote ? `“${view.customerNote}”` : "The shopper left no note."}</Text>
-        {view.photos.length > 0 && (
-          <InlineStack gap="200">
-            {view.photos.map((p) =>
-              p.url ? (
-                <Link key={p.id} url={p.url} target="_blank">
-                  <Thumbnail source={p.url} alt={`${p.kind} photo`} size="large" />
-                </Link>
-              ) : (
-                <Badge key={p.id}>{`${p.kind} photo (processing)`}</Badge>
-              ),
-            )}
-          </InlineStack>
-        )}
+        <Photos title="Shopper's photos" photos={view.claimPhotos} />
+        <Photos title="Inspection photos (RET-5)" photos={view.inspectionPhotos} />
         <Text as="p" tone="subdued">{`Label fee decided at request: ${view.fee} (RET-7)`}</Text>
       </Section>
       <Section title={view.verdict.eligible ? "Policy verdict now: returnable" : "Policy verdict now: not returnable"}>

@@ -18,6 +18,12 @@ const TIMELINE_LABELS: Record<string, string> = {
   return_closed: "Closed",
 };
 
+/** The photos recorded with the inspection step, as the timeline names them. */
+function photoCount(detail: ReturnDetail): string {
+  const n = detail.inspection?.photos?.length ?? 0;
+  return n ? ` (${n} photo${n === 1 ? "" : "s"})` : "";
+}
+
 /** The detail page's data as text in the shop's time zone, so server and browser render the same. */
 export function returnView(detail: ReturnDetail, timeZone: string, now: Date) {
   const at = (d: Date) => dateTime(d, timeZone);
@@ -37,7 +43,8 @@ export function returnView(detail: ReturnDetail, timeZone: string, now: Date) {
       price: formatMoney(l.unitPrice),
       tax: formatMoney(l.tax),
     })),
-    photos: detail.photos,
+    claimPhotos: detail.photos.filter((p) => p.kind !== "inspection"),
+    inspectionPhotos: detail.photos.filter((p) => p.kind === "inspection"),
     labels: detail.labels.map((l) => ({
       id: l.id,
       text: `${l.carrier} ${l.trackingNumber ?? "(no tracking)"} · ${statusLabel(l.status)} · voids ${at(l.voidsAt)}${l.firstScanAt ? ` · first scan ${at(l.firstScanAt)}` : ""}`,
@@ -84,7 +91,7 @@ export function returnView(detail: ReturnDetail, timeZone: string, now: Date) {
       : null,
     timeline: detail.timeline.map((e) => ({
       key: `${e.kind}-${e.at.getTime()}`,
-      label: TIMELINE_LABELS[e.kind] ?? statusLabel(e.kind),
+      label: `${TIMELINE_LABELS[e.kind] ?? statusLabel(e.kind)}${e.kind === "return_inspected" ? photoCount(detail) : ""}`,
       at: at(e.at),
     })),
     clock: detail.clock

@@ -1,4 +1,6 @@
 import type { Prisma } from "@prisma/client";
+import { checkInspectionPhotos, uploadInspectionPhotos } from "./inspect-photos.server";
+import type { ReturnPhotoUpload } from "./portal-types";
 import { QueueError } from "./queue-errors";
 import { RESTOCK_LOCATION, RETURN_PROCESSING_FACTS, REVERSE_FULFILLMENT_ORDER_DISPOSE } from "./queue-documents";
 import { ask, mutate, once, ownReturn, withOrders, type QueueContext } from "./queue-steps.server";
@@ -13,6 +15,8 @@ export interface InspectionInput {
   authentic: boolean;
   provenInauthentic: boolean;
   note?: string | null;
+  /** Staff's photos of the item as received (RET-5), stored as Shopify files beside the claim photos. */
+  photos?: readonly ReturnPhotoUpload[];
 }
 
 export interface InspectedReturn {
@@ -135,6 +139,8 @@ export async function inspectReturn(
   input: InspectionInput,
 ): Promise<InspectedReturn> {
   const shop = ctx.gateway.shop;
+  const photos = input.photos ?? [];
+  checkInspectionPhotos(photos);
   const ret = await ownReturn(ctx.db, shop, returnId);
   const outcome = inspectionOutcome(input);
   const known = inspectionOf(ret);
@@ -152,6 +158,7 @@ export async function inspectReturn(
   if (input.provenInauthentic && input.authentic)
     throw new QueueError("BAD_REQUEST", "An item cannot be both verified authentic and proven inauthentic.");
   const note = input.note?.trim() || null;
+  const stored = await uploadInspectionPhotos(ctx, returnId, photos);
   const inspection: Inspection = {
     checklist: {
       asDescribed: input.asDescribed,
@@ -162,9 +169,17 @@ export async function inspectReturn(
     outcome,
     note,
     restock: outcome === "passed" ? await restock(ctx, returnId) : null,
+    photos: stored.map((p) => ({ fileId: p.fileId, url: p.url })),
   };
-  await withOrders(ctx.db, shop, ctx.now, (orders) =>
-    recordReturnChange(orders, {
+  const recorded = await withOrders(ctx.db, shop, ctx.now, async (orders) => {
+    // Two clicks racing past the check above: the first one's record stands, photos stored once.
+    const fresh = await orders.tx.return.findUniqueOrThrow({ where: { id: returnId }, select: { inspection: true } });
+    if (inspectionOf(fresh)) return inspectionOf(fresh)!;
+    if (stored.length)
+      await orders.tx.returnPhoto.createMany({
+        data: stored.map((p) => ({ returnId, shop, kind: "inspection", ...p })),
+      });
+    await recordReturnChange(orders, {
       shop,
       returnId,
       status: "inspected",
@@ -172,7 +187,9 @@ export async function inspectReturn(
       at: ctx.now,
       source: "app",
       data: { inspection: inspection as unknown as Prisma.InputJsonValue, inspectedAt: ctx.now },
-    }),
-  );
+    });
+    return null;
+  });
+  if (recorded) return { returnId, inspection: recorded, repeated: true };
   return { returnId, inspection, repeated: false };
 }

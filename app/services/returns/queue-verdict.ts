@@ -25,6 +25,8 @@ export interface Inspection {
   note: string | null;
   /** Inventory put back for sale (a passed inspection restocks, INV-2), or why not. */
   restock: { restocked: number; note: string | null } | null;
+  /** RET-5's photos, as Shopify files (also stored as ReturnPhoto kind "inspection"); absent on older records. */
+  photos?: Array<{ fileId: string; url: string | null }>;
 }
 
 export const inspectionOf = (ret: { inspection: unknown }): Inspection | null =>
