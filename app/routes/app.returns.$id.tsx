@@ -4,10 +4,11 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, Banner, BlockStack, InlineStack, Layout, Page } from "@shopify/polaris";
 import { ReturnActionsCard } from "../components/returns/return-actions";
 import { ReturnFactsCards } from "../components/returns/return-facts";
-import { cents, returnGid, statusLabel } from "../components/returns/clock";
+import { cents, dateTime, returnGid, statusLabel } from "../components/returns/clock";
 import { returnView } from "../components/returns/return-view";
 import { configuredLabelService } from "../services/labels/easypost-labels.server";
 import { issueLabel } from "../services/labels/issue-label.server";
+import { uploadReturnLabel } from "../services/labels/upload-label.server";
 import { answerClaim } from "../services/returns/answer-claim.server";
 import { approveReturn } from "../services/returns/approve-return.server";
 import { declineReturn } from "../services/returns/decline-return.server";
@@ -41,6 +42,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 const checked = (form: FormData, name: string) => form.get(name) === "on";
 
+/** The files posted under `name`; an empty file input posts one nameless empty file, which is no file. */
+async function filesOf(form: FormData, name: string) {
+  const files = form.getAll(name).filter((f): f is File => typeof f !== "string" && (f.size > 0 || f.name !== ""));
+  return Promise.all(
+    files.map(async (f) => ({ filename: f.name, contentType: f.type, data: new Uint8Array(await f.arrayBuffer()) })),
+  );
+}
+
 /** Each intent is one use case; what it answers is shown as a banner. */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -57,6 +66,29 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         return {
           ok: approved.label.state === "failed" ? null : labelSentence(approved.label),
           error: approved.label.state === "failed" ? approved.label.message : null,
+        };
+      }
+      case "upload-label": {
+        const [file] = await filesOf(form, "label");
+        if (!file) return data({ ok: null, error: "Choose the label's PDF to upload." }, { status: 400 });
+        const label = await uploadReturnLabel(
+          session.shop,
+          id,
+          {
+            file: { filename: file.filename, contentType: file.contentType, bytes: file.data },
+            carrier: String(form.get("carrier") ?? ""),
+            trackingNumber: String(form.get("trackingNumber") ?? ""),
+            replace: checked(form, "replace"),
+            seenLabels: Number.isInteger(Number(form.get("seenLabels") ?? "x"))
+              ? Number(form.get("seenLabels"))
+              : undefined,
+          },
+          ctx.now,
+          { db: ctx.db, gateway: ctx.gateway, settings: ctx.settings },
+        );
+        return {
+          ok: `Label sent to the shopper${label.trackingNumber ? ` (tracking ${label.trackingNumber})` : ""}; it voids ${dateTime(label.voidsAt, ctx.settings.calendar.timeZone)} unless scanned (RET-6).`,
+          error: null,
         };
       }
       case "decline": {
@@ -83,9 +115,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           authentic: checked(form, "authentic"),
           provenInauthentic: checked(form, "provenInauthentic"),
           note: String(form.get("note") ?? ""),
+          photos: await filesOf(form, "photos"),
         });
+        const photos = inspected.inspection.photos?.length ?? 0;
         return {
-          ok: `Inspection ${inspected.inspection.outcome}.${inspected.inspection.restock?.note ? ` ${inspected.inspection.restock.note}` : ""}`,
+          ok: `Inspection ${inspected.inspection.outcome}.${inspected.inspection.restock?.note ? ` ${inspected.inspection.restock.note}` : ""}${photos ? ` ${photos} photo(s) stored.` : ""}`,
           error: null,
         };
       }

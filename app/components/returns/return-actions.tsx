@@ -4,9 +4,9 @@ import { BlockStack, Button, Card, Checkbox, Text, TextField } from "@shopify/po
 import type { ReturnView } from "./return-view";
 
 /** A form posting one intent; the button shows it is busy while that intent is submitted. */
-function IntentForm({ intent, children }: { intent: string; children: React.ReactNode }) {
+function IntentForm({ intent, files, children }: { intent: string; files?: boolean; children: React.ReactNode }) {
   return (
-    <Form method="post">
+    <Form method="post" encType={files ? "multipart/form-data" : undefined}>
       <input type="hidden" name="intent" value={intent} />
       <BlockStack gap="200">{children}</BlockStack>
     </Form>
@@ -16,6 +16,22 @@ function IntentForm({ intent, children }: { intent: string; children: React.Reac
 function useBusy(intent: string) {
   const navigation = useNavigation();
   return navigation.state !== "idle" && navigation.formData?.get("intent") === intent;
+}
+
+/** A plain file input (Polaris' DropZone needs client state; a form field posts as it is). */
+export function FileField(props: { name: string; label: string; accept: string; multiple?: boolean; help: string }) {
+  const id = `file-${props.name}`;
+  return (
+    <BlockStack gap="100">
+      <label htmlFor={id}>
+        <Text as="span">{props.label}</Text>
+      </label>
+      <input id={id} type="file" name={props.name} accept={props.accept} multiple={props.multiple} />
+      <Text as="span" tone="subdued">
+        {props.help}
+      </Text>
+    </BlockStack>
+  );
 }
 
 const CHECKLIST = [
@@ -31,7 +47,7 @@ function InspectForm() {
   const [note, setNote] = useState("");
   const busy = useBusy("inspect");
   return (
-    <IntentForm intent="inspect">
+    <IntentForm intent="inspect" files>
       <Text as="h3" variant="headingSm">
         Inspection (RET-5)
       </Text>
@@ -48,8 +64,49 @@ function InspectForm() {
       />
       {inauthentic && <input type="hidden" name="provenInauthentic" value="on" />}
       <TextField label="Note" name="note" value={note} onChange={setNote} multiline={2} autoComplete="off" />
+      <FileField
+        name="photos"
+        label="Photos of the item as received (optional)"
+        accept="image/jpeg,image/png,image/gif,image/webp"
+        multiple
+        help="Up to 5 JPEG, PNG, GIF or WebP images of at most 10 MB each."
+      />
       <Button submit loading={busy}>
         Record inspection
+      </Button>
+    </IntentForm>
+  );
+}
+
+/** Staff's own label PDF, or "send a new label" replacing one the shopper lost (RET-6). */
+function LabelUploadForm({ replace, seenLabels }: { replace: boolean; seenLabels: number }) {
+  const [carrier, setCarrier] = useState("");
+  const [tracking, setTracking] = useState("");
+  const busy = useBusy("upload-label");
+  return (
+    <IntentForm intent="upload-label" files>
+      <input type="hidden" name="seenLabels" value={seenLabels} />
+      {replace && <input type="hidden" name="replace" value="on" />}
+      <Text as="h3" variant="headingSm">
+        {replace ? "Send a new label" : "Upload a label"}
+      </Text>
+      {replace && (
+        <Text as="p" tone="subdued">
+          The label out now was never scanned: it is voided and the shopper gets this one, good for its own 2 business
+          days (RET-6).
+        </Text>
+      )}
+      <FileField name="label" label="Label (PDF)" accept="application/pdf" help="A PDF of at most 2 MB." />
+      <TextField label="Carrier" name="carrier" value={carrier} onChange={setCarrier} autoComplete="off" />
+      <TextField
+        label="Tracking number"
+        name="trackingNumber"
+        value={tracking}
+        onChange={setTracking}
+        autoComplete="off"
+      />
+      <Button submit loading={busy}>
+        {replace ? "Send the new label" : "Upload and send the label"}
       </Button>
     </IntentForm>
   );
@@ -120,6 +177,9 @@ export function ReturnActionsCard({ view }: { view: ReturnView }) {
           />
         )}
         {actions.sendLabel && <OneClick intent="send-label" label="Send the label" primary />}
+        {(actions.uploadLabel || actions.replaceLabel) && (
+          <LabelUploadForm replace={!actions.uploadLabel} seenLabels={view.labels.length} />
+        )}
         {actions.decline && (
           <TextIntent
             intent="decline"

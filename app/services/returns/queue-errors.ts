@@ -2,8 +2,8 @@ import type { RuleId } from "../../policy";
 
 /**
  * Why a queue action refused. Routes map codes to HTTP (NOT_FOUND → 404,
- * IN_PROGRESS and INVALID_STATE → 409, SHOPIFY_USER_ERROR → 502, SHOPIFY_UNAVAILABLE → 503,
- * the rest → 422). Every message is a sentence staff can act on.
+ * IN_PROGRESS and INVALID_STATE → 409, SHOPIFY_USER_ERROR → 502, SHOPIFY_UNAVAILABLE and
+ * CARRIER_UNAVAILABLE → 503, the rest → 422). Every message is a sentence staff can act on.
  */
 export type QueueErrorCode =
   /** No such return in this shop (another shop's return is never revealed). */
@@ -21,7 +21,9 @@ export type QueueErrorCode =
   /** Shopify refused; `message` is Shopify's wording. */
   | "SHOPIFY_USER_ERROR"
   /** Shopify could not be reached or failed; nothing was changed this time, trying again is safe. */
-  | "SHOPIFY_UNAVAILABLE";
+  | "SHOPIFY_UNAVAILABLE"
+  /** The carrier could not be reached or failed (e.g. voiding a label being replaced); trying again is safe. */
+  | "CARRIER_UNAVAILABLE";
 
 export class QueueError extends Error {
   override name = "QueueError";
@@ -47,4 +49,5 @@ export const QUEUE_ERROR_STATUS: Record<QueueErrorCode, number> = {
   IN_PROGRESS: 409,
   SHOPIFY_USER_ERROR: 502,
   SHOPIFY_UNAVAILABLE: 503,
+  CARRIER_UNAVAILABLE: 503,
 };

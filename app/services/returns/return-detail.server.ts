@@ -15,6 +15,10 @@ export interface ReturnActions {
   refund: boolean;
   /** Approved, but no label is out (the carrier failed, or the label voided): send one. */
   sendLabel: boolean;
+  /** Staff may upload a label PDF of their own: approved (or the label voided) and no label out. */
+  uploadLabel: boolean;
+  /** "Send a new label": the label out was never scanned (the shopper lost it); it is voided and replaced. */
+  replaceLabel: boolean;
 }
 
 export interface ReturnDetail {
@@ -127,6 +131,10 @@ export async function returnDetail(ctx: QueueContext, returnId: string): Promise
       inspect: ret.status === "received",
       refund: ret.status === "inspected" && quote.decision.allowed,
       sendLabel: ret.status === "approved" && !activeLabel,
+      uploadLabel: (ret.status === "approved" || ret.status === "label_voided") && !activeLabel,
+      replaceLabel:
+        (ret.status === "approved" || ret.status === "label_voided") &&
+        ret.labels.some((l) => l.status === "issued" && !l.firstScanAt),
     },
   };
 }
