@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { hoursWindowEnd, refundVisibleWindow, type PolicySettings, type RuleId } from "../../policy";
 import { QUEUE_TABS, type QueueTab } from "./queue-tabs";
+import { CLOCK_FACTS, overdueMatching, overdueReturns, pageOfIds, searchPage } from "./queue-overdue.server";
 import { returnDeadlineKey, type ReturnDeadlineKind } from "./return-record.server";
 
 export { QUEUE_TABS, parseTab, type QueueTab } from "./queue-tabs";
@@ -60,11 +61,12 @@ export function returnClock(
         "RET-9",
         stored("return_answer") ?? hoursWindowEnd(ret.requestedAt, settings.returns.wrongItem.answerHours),
       );
-    case "approved": {
+    case "approved":
+    case "label_voided": {
+      // A voided label may have been followed by a new one: its own clock then runs.
       const label = ret.labels.find((l) => l.status === "issued");
-      return label
-        ? clock("label_voids", "Label voids", "RET-6", label.voidsAt)
-        : clock("send_label", "Send the label", "RET-6", null);
+      if (label) return clock("label_voids", "Label voids", "RET-6", label.voidsAt);
+      return ret.status === "approved" ? clock("send_label", "Send the label", "RET-6", null) : null;
     }
     case "in_transit": {
       const arrival = stored("return_arrival");
@@ -86,14 +88,6 @@ export function returnClock(
     default:
       return null;
   }
-}
-
-/** Overdue first, then the soonest clock, then those without a time. */
-function byUrgency(a: { clock: ReturnClock | null }, b: { clock: ReturnClock | null }): number {
-  const rank = (c: ReturnClock | null) => (c?.overdue ? 0 : c?.at ? 1 : c ? 2 : 3);
-  const diff = rank(a.clock) - rank(b.clock);
-  if (diff) return diff;
-  return (a.clock?.at?.getTime() ?? 0) - (b.clock?.at?.getTime() ?? 0);
 }
 
 /**
@@ -142,9 +136,10 @@ export interface ReturnsQueue {
 
 /**
  * The Returns page: counts per state, one page of returns of a tab (or a search), each with
- * the clock that matters now, overdue ones first. A fixed number of indexed queries whatever
- * the number of returns: counts by (shop, status), the page by (shop, status, requestedAt),
- * its relations and deadlines each in one query for the whole page.
+ * the clock that matters now. Overdue returns come first across the whole queue (read from
+ * the indexed label and (shop, status) rows first: they are few), then the rest in the usual
+ * order (open states oldest first, finished ones newest first), paginated across both parts.
+ * A fixed number of indexed queries whatever the number of returns.
  */
 export async function returnsQueue(
   db: PrismaClient,
@@ -161,35 +156,13 @@ export async function returnsQueue(
     ...searchWhere(shop, search),
   };
   const oldestFirst = input.tab !== "all" && OPEN_STATES.has(input.tab);
-  const [grouped, found] = await Promise.all([
+  const [grouped, { ids, hasMore }] = await Promise.all([
     db.return.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
-    db.return.findMany({
-      where,
-      orderBy: [{ requestedAt: oldestFirst ? "asc" : "desc" }, { id: "asc" }],
-      skip: page * PAGE_SIZE,
-      take: PAGE_SIZE + 1,
-      select: {
-        id: true,
-        name: true,
-        orderId: true,
-        status: true,
-        reason: true,
-        requestedAt: true,
-        answeredAt: true,
-        receivedAt: true,
-        refundedAt: true,
-        inspection: true,
-        currency: true,
-        order: { select: { name: true, email: true } },
-        lines: { select: { quantity: true, unitPriceCents: true } },
-        labels: {
-          select: { status: true, voidsAt: true, trackingNumber: true },
-          orderBy: { issuedAt: "desc" },
-        },
-      },
-    }),
+    pageIds(db, shop, input.tab, where, search, oldestFirst, page * PAGE_SIZE, settings, now),
   ]);
-  const rows = found.slice(0, PAGE_SIZE);
+  const found = ids.length ? await db.return.findMany({ where: { shop, id: { in: ids } }, select: ROW_FACTS }) : [];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
   const keys = rows.flatMap((r) =>
     (["return_answer", "return_arrival", "refund_visible"] as const).map((k) => returnDeadlineKey(k, r.id)),
   );
@@ -210,22 +183,56 @@ export async function returnsQueue(
     search,
     page,
     counts,
-    hasMore: found.length > PAGE_SIZE,
-    rows: rows
-      .map((r) => ({
-        id: r.id,
-        name: r.name,
-        orderName: r.order.name,
-        customer: r.order.email,
-        status: r.status,
-        reason: r.reason,
-        requestedAt: r.requestedAt,
-        units: r.lines.reduce((s, l) => s + l.quantity, 0),
-        valueCents: r.lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0),
-        currency: r.currency,
-        trackingNumber: r.labels.find((l) => l.trackingNumber)?.trackingNumber ?? null,
-        clock: returnClock(r, deadlines, settings, now),
-      }))
-      .sort(byUrgency),
+    hasMore,
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      orderName: r.order.name,
+      customer: r.order.email,
+      status: r.status,
+      reason: r.reason,
+      requestedAt: r.requestedAt,
+      units: r.lines.reduce((s, l) => s + l.quantity, 0),
+      valueCents: r.lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0),
+      currency: r.currency,
+      trackingNumber: r.labels.find((l) => l.trackingNumber)?.trackingNumber ?? null,
+      clock: returnClock(r, deadlines, settings, now),
+    })),
   };
+}
+
+/** What a queue row shows of a return, with what its clock needs. */
+const ROW_FACTS = {
+  ...CLOCK_FACTS,
+  name: true,
+  currency: true,
+  order: { select: { name: true, email: true } },
+  lines: { select: { quantity: true, unitPriceCents: true } },
+  labels: {
+    select: { status: true, voidsAt: true, trackingNumber: true },
+    orderBy: { issuedAt: "desc" },
+  },
+} satisfies Prisma.ReturnSelect;
+
+/** The page's ids: overdue first across the tab (or the search), then the rest in the usual order. */
+async function pageIds(
+  db: PrismaClient,
+  shop: string,
+  tab: QueueTab,
+  where: Prisma.ReturnWhereInput,
+  search: string,
+  oldestFirst: boolean,
+  start: number,
+  settings: PolicySettings,
+  now: Date,
+): Promise<{ ids: string[]; hasMore: boolean }> {
+  const page = { start, size: PAGE_SIZE };
+  if (search) {
+    const found = await searchPage(db, where, { oldestFirst }, page, settings, now, returnClock);
+    if (found) return found;
+  }
+  const overdue = search
+    ? await overdueMatching(db, where, settings, now, returnClock)
+    : await overdueReturns(db, shop, settings, now, returnClock, tab === "all" ? null : [tab]);
+  return pageOfIds(db, where, { oldestFirst }, overdue, start, PAGE_SIZE);
 }
