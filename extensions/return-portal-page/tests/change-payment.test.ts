@@ -1,30 +1,13 @@
 // @vitest-environment jsdom
-import { createNavigationHistoryEntry, getExtension } from "@shopify/ui-extensions-tester";
+import { createNavigationHistoryEntry } from "@shopify/ui-extensions-tester";
 import { waitFor } from "@testing-library/preact";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PAYMENT_CHANGE_SENTENCES } from "../../../app/policy/payment-change";
-import {
-  backend,
-  cancelledOrder,
-  i18nFor,
-  ORDER_ID,
-  returnOptions,
-  unmount,
-} from "../../return-portal-actions/tests/fixtures";
-import en from "../locales/en.default.json";
+import { backend, cancelledOrder, ORDER_ID, returnOptions } from "../../return-portal-actions/tests/fixtures";
+import { orderPageExtension } from "./order-page";
 
-const extension = getExtension("customer-account.order.page.render");
+const extension = orderPageExtension();
 const CART = "https://allu.example/cart/4101:1,4102:1";
-
-beforeEach(() => {
-  extension.setUp();
-  extension.shopify.i18n = i18nFor(en, "en", extension.shopify.i18n);
-  extension.shopify.order.value = { ...extension.shopify.order.value!, id: ORDER_ID };
-});
-afterEach(() => {
-  unmount();
-  extension.tearDown();
-});
 
 const offer = (allowed: boolean) => ({
   orderId: ORDER_ID,

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
-import { createNavigationHistoryEntry, getExtension } from "@shopify/ui-extensions-tester";
+import { createNavigationHistoryEntry } from "@shopify/ui-extensions-tester";
 import { waitFor } from "@testing-library/preact";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   backend,
   cancelledOrder,
@@ -10,22 +10,11 @@ import {
   requestedReturn,
   returnOptions,
   texts,
-  unmount,
 } from "../../return-portal-actions/tests/fixtures";
-import en from "../locales/en.default.json";
+import { orderPageExtension } from "./order-page";
 import ja from "../locales/ja.json";
 
-const extension = getExtension("customer-account.order.page.render");
-
-beforeEach(() => {
-  extension.setUp();
-  extension.shopify.i18n = i18nFor(en, "en", extension.shopify.i18n);
-  extension.shopify.order.value = { ...extension.shopify.order.value!, id: ORDER_ID };
-});
-afterEach(() => {
-  unmount();
-  extension.tearDown();
-});
+const extension = orderPageExtension();
 
 type Routes = Parameters<typeof backend>[0];
 

@@ -1,23 +1,13 @@
 // @vitest-environment jsdom
-import { getExtension } from "@shopify/ui-extensions-tester";
 import { waitFor } from "@testing-library/preact";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { WARRANTY_ISSUES } from "../../../app/policy/warranty";
-import { backend, i18nFor, ORDER_ID, returnOptions, unmount } from "../../return-portal-actions/tests/fixtures";
+import { backend, ORDER_ID, returnOptions } from "../../return-portal-actions/tests/fixtures";
 import en from "../locales/en.default.json";
+import { orderPageExtension } from "./order-page";
 
-const extension = getExtension("customer-account.order.page.render");
+const extension = orderPageExtension();
 const LINE = "gid://shopify/LineItem/11";
-
-beforeEach(() => {
-  extension.setUp();
-  extension.shopify.i18n = i18nFor(en, "en", extension.shopify.i18n);
-  extension.shopify.order.value = { ...extension.shopify.order.value!, id: ORDER_ID };
-});
-afterEach(() => {
-  unmount();
-  extension.tearDown();
-});
 
 const warranty = (enabled: boolean) => ({
   orderId: ORDER_ID,
