@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cancellationDecision, paymentMethodChangeDecision } from "./cancellation";
+import { cancellationDecision } from "./cancellation";
+import { paymentChangeOffer } from "./payment-change";
 import { presetSettings } from "./settings";
 import { at } from "../../test/support/policy-builders";
 
@@ -69,19 +70,21 @@ describe("CAN-3 weekend and holiday requests are processed the next business day
 
 describe("CAN-4 a payment-method change is cancel and re-order", () => {
   it("inside the window: cancel and order again", () => {
-    const decision = paymentMethodChangeDecision(
-      facts("2026-11-23T10:00:00-05:00", "2026-11-23T10:30:00-05:00"),
-      settings,
+    const decision = paymentChangeOffer(
+      cancellationDecision(facts("2026-11-23T10:00:00-05:00", "2026-11-23T10:30:00-05:00"), settings),
     );
     expect(decision).toMatchObject({ allowed: true, rule: "CAN-4", code: "CANCEL_AND_REORDER" });
+    expect(decision.released).toMatch(/INV-3/);
   });
 
-  it("outside the window: impossible, with the reason", () => {
-    const decision = paymentMethodChangeDecision(
+  it("outside the window: the cancellation's own refusal, with its rule", () => {
+    const cancellation = cancellationDecision(
       facts("2026-11-23T10:00:00-05:00", "2026-11-23T13:00:00-05:00"),
       settings,
     );
-    expect(decision).toMatchObject({ allowed: false, rule: "CAN-4", code: "PAYMENT_CHANGE_IMPOSSIBLE" });
+    const decision = paymentChangeOffer(cancellation);
+    expect(decision).toMatchObject({ allowed: false, rule: "CAN-1", code: "WINDOW_CLOSED", explain: null });
+    expect(decision.message).toBe(cancellation.message);
     expect(decision.message).toContain("within 2 hours");
   });
 });

@@ -59,22 +59,3 @@ export function cancellationDecision(facts: CancellationFacts, settings: PolicyS
     processOn: requestDay,
   };
 }
-
-/** CAN-4: a payment method cannot be changed; inside the window, cancel and order again. */
-export function paymentMethodChangeDecision(facts: CancellationFacts, settings: PolicySettings): CancellationDecision {
-  const cancellation = cancellationDecision(facts, settings);
-  if (!cancellation.allowed) {
-    return {
-      ...cancellation,
-      rule: "CAN-4",
-      code: "PAYMENT_CHANGE_IMPOSSIBLE",
-      message: `The payment method cannot be changed. ${cancellation.message}`,
-    };
-  }
-  return {
-    ...cancellation,
-    rule: "CAN-4",
-    code: "CANCEL_AND_REORDER",
-    message: "To pay another way, cancel this order (still possible) and place it again.",
-  };
-}
